@@ -1,0 +1,18 @@
+using Billing.ServiceDefaults;
+
+namespace Billing.Gateway;
+
+/// <summary>Builds the gateway: one place, so tests host exactly what production runs.</summary>
+public static class GatewayApp
+{
+    /// <summary>Builds the gateway application; <paramref name="configure"/> lets tests adjust the builder.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddServiceDefaults("billing-gateway");
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using Billing.Gateway;
+
+var app = GatewayApp.Create(args);
+await app.RunAsync();

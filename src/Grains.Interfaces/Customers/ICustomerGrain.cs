@@ -1,0 +1,21 @@
+using Orleans.Concurrency;
+using Billing.Grains.Events;
+
+namespace Billing.Grains.Customers;
+
+/// <summary>
+/// The billing state of one Stripe customer (key: <c>cus_…</c>, or <c>acct_…/cus_…</c> for Connect events).
+/// Orleans runs one call at a time per customer, which is what makes dedupe and ordering simple.
+/// </summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies a verified Stripe event at most once. Returns only after the event id and its effect are durably
+    /// stored; throws when they could not be, so the webhook answers non-2xx and Stripe delivers again.
+    /// </summary>
+    Task<ApplyStatus> ApplyAsync(StripeEvent stripeEvent);
+
+    /// <summary>What the customer may use right now.</summary>
+    [ReadOnly]
+    ValueTask<CustomerEntitlements> GetEntitlementsAsync();
+}
