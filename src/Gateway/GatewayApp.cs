@@ -1,3 +1,6 @@
+using Billing.Gateway.Extensions;
+using Billing.Gateway.Grpc;
+using Billing.Gateway.Webhooks;
 using Billing.ServiceDefaults;
 
 namespace Billing.Gateway;
@@ -11,7 +14,13 @@ public static class GatewayApp
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         builder.AddServiceDefaults("billing-gateway");
+        builder.AddGatewayServices();
+
         var app = builder.Build();
+        app.MapWebhookApi();
+        app.MapGrpcService<EntitlementsService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         app.MapHealthEndpoints();
         return app;
     }

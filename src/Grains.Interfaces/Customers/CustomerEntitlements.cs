@@ -18,11 +18,9 @@ public sealed record CustomerEntitlements(
     [property: Id(3)] long Version,
     [property: Id(4)] DateTimeOffset UpdatedAt)
 {
-    /// <summary>The answer for a customer never seen: an answer, not an error.</summary>
-    public static CustomerEntitlements Unknown(string customerId) =>
-        new(customerId, AccessState.None, [], 0, DateTimeOffset.UnixEpoch);
-
-    /// <summary>Whether the customer may use <paramref name="feature"/> now.</summary>
-    public bool Allows(string feature) =>
-        Access is AccessState.Active or AccessState.Grace && Features.Contains(feature, StringComparer.Ordinal);
+    /// <summary>
+    /// Whether the customer may use <paramref name="feature"/> now. Features are empty while suspended, so the
+    /// feature list alone decides.
+    /// </summary>
+    public bool Allows(string feature) => Features.Contains(feature, StringComparer.Ordinal);
 }

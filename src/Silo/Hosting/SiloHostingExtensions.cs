@@ -1,8 +1,99 @@
+using System.Net;
+using Billing.Grains;
+using Billing.ServiceDefaults;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+
 namespace Billing.Silo.Hosting;
 
-/// <summary>How a Billing silo is put together.</summary>
+/// <summary>How a Billing silo is put together. Tests use the same pieces on their TestCluster silos.</summary>
 public static class SiloHostingExtensions
 {
-    /// <summary>Adds the Orleans silo with Billing's clustering, storage, reminders and streams.</summary>
-    public static IHostApplicationBuilder AddBillingSilo(this IHostApplicationBuilder builder) => builder;
+    /// <summary>Adds the Orleans silo with Billing's clustering, storage, reminders and grain services.</summary>
+    public static IHostApplicationBuilder AddBillingSilo(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddBillingGrainServices();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseBillingClustering(configuration);
+            silo.AddBillingPersistence(configuration.GetBillingConnectionString());
+            silo.AddActivityPropagation();
+        });
+
+        if (configuration.GetBillingConnectionString() is null)
+        {
+            builder.Services.AddHostedService<InMemoryWarning>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>The options and services the grains need, validated at start-up.</summary>
+    public static IServiceCollection AddBillingGrainServices(this IServiceCollection services)
+    {
+        services.AddOptions<BillingOptions>()
+            .BindConfiguration(BillingOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+        services.AddSingleton<BillingTelemetry>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>
+    /// Grain storage and reminders: ADO.NET on PostgreSQL when a connection string is given, in memory otherwise.
+    /// </summary>
+    public static ISiloBuilder AddBillingPersistence(this ISiloBuilder silo, string? connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        if (connectionString is null)
+        {
+            silo.AddMemoryGrainStorage(Constants.StorageName);
+            silo.UseInMemoryReminderService();
+            return silo;
+        }
+
+        silo.AddAdoNetGrainStorage(Constants.StorageName, options =>
+        {
+            options.Invariant = OrleansClusterExtensions.NpgsqlInvariant;
+            options.ConnectionString = connectionString;
+        });
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = OrleansClusterExtensions.NpgsqlInvariant;
+            options.ConnectionString = connectionString;
+        });
+
+        // The default writes Newtonsoft JSON with $type (assembly names in the database); state is plain data.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        return silo;
+    }
+
+    private static ISiloBuilder UseBillingClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(OrleansClusterExtensions.SectionName);
+        var siloPort = section.GetValue("SiloPort", EndpointOptions.DEFAULT_SILO_PORT);
+        var gatewayPort = section.GetValue("GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
+
+        if (configuration.GetBillingConnectionString() is { } connectionString)
+        {
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = OrleansClusterExtensions.NpgsqlInvariant;
+                options.ConnectionString = connectionString;
+            });
+            var advertised = section["AdvertisedIP"] is { Length: > 0 } ip ? IPAddress.Parse(ip) : IPAddress.Loopback;
+            silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        }
+        else
+        {
+            var (clusterId, serviceId) = configuration.GetBillingClusterIdentity();
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+        }
+
+        silo.Services.AddBillingClusterIdentity(configuration);
+        return silo;
+    }
 }

@@ -1,0 +1,42 @@
+using Billing.Gateway.Cluster;
+using Billing.Gateway.Grpc;
+using Billing.Gateway.Webhooks;
+using Billing.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Gateway.Extensions;
+
+/// <summary>Every service the gateway uses, in one readable place.</summary>
+public static class Extensions
+{
+    /// <summary>Options, the Orleans client, the webhook pipeline and the gRPC API.</summary>
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+
+        builder.UseOrleansClient(client =>
+        {
+            client.UseBillingClustering(builder.Configuration);
+            client.AddActivityPropagation();
+        });
+
+        services.AddSingleton<BillingTelemetry>();
+        services.AddSingleton<StripeSignatureVerifier>();
+        services.AddSingleton<CustomerEventDispatcher>();
+        services.AddSingleton<ApiKeyValidator>();
+
+        services.AddGrpc(options => options.Interceptors.Add<ApiKeyInterceptor>());
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+
+        // The webhook reads at most 1 MiB itself (and answers 413); Kestrel's own limit sits just above it.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = WebhookApi.MaxBodyBytes + 1);
+        return builder;
+    }
+}

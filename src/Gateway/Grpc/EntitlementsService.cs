@@ -1,0 +1,65 @@
+using Billing.Grains.Customers;
+using Billing.V1;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using GrpcAccessState = Billing.V1.AccessState;
+
+namespace Billing.Gateway.Grpc;
+
+/// <summary><c>billing.v1.Entitlements</c>: what a customer may use right now, for internal services.</summary>
+public sealed class EntitlementsService(IClusterClient cluster) : Entitlements.EntitlementsBase
+{
+    /// <inheritdoc/>
+    public override async Task<V1.CustomerEntitlements> GetEntitlements(GetEntitlementsRequest request, ServerCallContext context)
+    {
+        var entitlements = await GetAsync(request.CustomerId);
+        return ToMessage(entitlements);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<CheckEntitlementResponse> CheckEntitlement(CheckEntitlementRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.Feature))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "feature is required"));
+        }
+
+        var entitlements = await GetAsync(request.CustomerId);
+        return new CheckEntitlementResponse { Allowed = entitlements.Allows(request.Feature), Access = ToMessage(entitlements.Access) };
+    }
+
+    private ValueTask<Grains.Customers.CustomerEntitlements> GetAsync(string customerId)
+    {
+        if (string.IsNullOrEmpty(customerId) || customerId.Length > Webhooks.StripeEnvelopeReader.MaxIdLength)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"customer_id must be 1 to {Webhooks.StripeEnvelopeReader.MaxIdLength} characters"));
+        }
+
+        return cluster.GetGrain<ICustomerGrain>(customerId).GetEntitlementsAsync();
+    }
+
+    /// <summary>The wire form of a customer's entitlements.</summary>
+    public static V1.CustomerEntitlements ToMessage(Grains.Customers.CustomerEntitlements entitlements)
+    {
+        ArgumentNullException.ThrowIfNull(entitlements);
+        var message = new V1.CustomerEntitlements
+        {
+            CustomerId = entitlements.CustomerId,
+            Access = ToMessage(entitlements.Access),
+            Version = entitlements.Version,
+            UpdatedAt = Timestamp.FromDateTimeOffset(entitlements.UpdatedAt),
+        };
+        message.Features.AddRange(entitlements.Features);
+        return message;
+    }
+
+    private static GrpcAccessState ToMessage(Grains.Customers.AccessState access) => access switch
+    {
+        Grains.Customers.AccessState.None => GrpcAccessState.None,
+        Grains.Customers.AccessState.Active => GrpcAccessState.Active,
+        Grains.Customers.AccessState.Grace => GrpcAccessState.Grace,
+        Grains.Customers.AccessState.Suspended => GrpcAccessState.Suspended,
+        _ => GrpcAccessState.Unspecified,
+    };
+}

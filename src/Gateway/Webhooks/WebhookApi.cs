@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text;
+using Billing.Gateway.Cluster;
+using Billing.Grains.Customers;
+using Billing.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Gateway.Webhooks;
+
+/// <summary><c>POST /stripe/webhook</c>: verify, read, hand to the customer's grain, answer once it is stored.</summary>
+public static partial class WebhookApi
+{
+    /// <summary>The largest body accepted; Stripe's events are far smaller.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Maps the webhook route.</summary>
+    public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/stripe/webhook", HandleAsync)
+            .WithName("StripeWebhook")
+            .DisableAntiforgery();
+        return routes;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context,
+        StripeSignatureVerifier verifier,
+        CustomerEventDispatcher dispatcher,
+        IOptionsMonitor<StripeOptions> stripeOptions,
+        BillingTelemetry telemetry,
+        ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(WebhookApi));
+        var started = Stopwatch.GetTimestamp();
+
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Reject(telemetry, StatusCodes.Status413PayloadTooLarge, "too_large", $"body larger than {MaxBodyBytes} bytes");
+        }
+
+        var payload = Encoding.UTF8.GetString(body.Value.Span);
+        if (verifier.Verify(payload, context.Request.Headers["Stripe-Signature"]) is { } signatureFailure)
+        {
+            LogRefused(logger, "signature", signatureFailure);
+            return Reject(telemetry, StatusCodes.Status400BadRequest, "signature", signatureFailure);
+        }
+
+        var envelope = StripeEnvelopeReader.Read(body.Value);
+        if (envelope.Error is { } error)
+        {
+            LogRefused(logger, "malformed", error);
+            return Reject(telemetry, StatusCodes.Status400BadRequest, "malformed", error);
+        }
+
+        telemetry.EventsReceived.Add(1);
+        using var activity = telemetry.ActivitySource.StartActivity("stripe.webhook");
+        activity?.SetTag("stripe.event.id", envelope.EventId);
+        activity?.SetTag("stripe.event.type", envelope.Event?.Type);
+
+        var status = ApplyStatus.Ignored;
+        if (stripeOptions.CurrentValue.Livemode is { } livemode && livemode != envelope.Livemode)
+        {
+            LogIgnoredMode(logger, envelope.EventId!, envelope.Livemode);
+        }
+        else if (envelope is { Event: { } stripeEvent, CustomerKey: { } customerKey })
+        {
+            try
+            {
+                status = await dispatcher.ApplyAsync(customerKey, stripeEvent, context.RequestAborted);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                // Not stored: Stripe retries a non-2xx answer, so nothing is lost.
+                telemetry.EventsFailed.Add(1);
+                LogNotStored(logger, exception, envelope.EventId!);
+                activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+                return Results.Json(new WebhookError("unavailable", "the event could not be stored now; retry"),
+                    WebhookJsonContext.Default.WebhookError, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        }
+
+        (status switch
+        {
+            ApplyStatus.Applied => telemetry.EventsApplied,
+            ApplyStatus.Duplicate => telemetry.EventsDuplicate,
+            _ => telemetry.EventsIgnored,
+        }).Add(1);
+        telemetry.WebhookDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            new KeyValuePair<string, object?>("status", StatusName(status)));
+        activity?.SetTag("billing.status", StatusName(status));
+
+        return Results.Json(new WebhookAnswer(envelope.EventId!, StatusName(status)), WebhookJsonContext.Default.WebhookAnswer);
+    }
+
+    private static string StatusName(ApplyStatus status) => status switch
+    {
+        ApplyStatus.Applied => "applied",
+        ApplyStatus.Duplicate => "duplicate",
+        _ => "ignored",
+    };
+
+    private static IResult Reject(BillingTelemetry telemetry, int statusCode, string reason, string message)
+    {
+        telemetry.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        return Results.Json(new WebhookError(reason, message), WebhookJsonContext.Default.WebhookError, statusCode: statusCode);
+    }
+
+    // Reads the raw body once, as bytes: the signature covers exactly these bytes. Null when over the limit.
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)(request.ContentLength ?? 16 * 1024) + 1);
+        while (true)
+        {
+            var memory = buffer.GetMemory(16 * 1024);
+            var read = await request.Body.ReadAsync(memory, cancellationToken);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > MaxBodyBytes)
+            {
+                return null;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a webhook ({Reason}): {Detail}")]
+    private static partial void LogRefused(ILogger logger, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored event {EventId}: livemode {Livemode} is not this gateway's mode")]
+    private static partial void LogIgnoredMode(ILogger logger, string eventId, bool livemode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not be stored now; answering 503 so Stripe retries")]
+    private static partial void LogNotStored(ILogger logger, Exception exception, string eventId);
+}
