@@ -44,18 +44,20 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// Grain storage and reminders: ADO.NET on PostgreSQL when a connection string is given, in memory otherwise.
+    /// <paramref name="storageName"/> lets tests put a fault-injecting storage in front of the real one.
     /// </summary>
-    public static ISiloBuilder AddBillingPersistence(this ISiloBuilder silo, string? connectionString)
+    public static ISiloBuilder AddBillingPersistence(this ISiloBuilder silo, string? connectionString,
+        string storageName = Constants.StorageName)
     {
         ArgumentNullException.ThrowIfNull(silo);
         if (connectionString is null)
         {
-            silo.AddMemoryGrainStorage(Constants.StorageName);
+            silo.AddMemoryGrainStorage(storageName);
             silo.UseInMemoryReminderService();
             return silo;
         }
 
-        silo.AddAdoNetGrainStorage(Constants.StorageName, options =>
+        silo.AddAdoNetGrainStorage(storageName, options =>
         {
             options.Invariant = OrleansClusterExtensions.NpgsqlInvariant;
             options.ConnectionString = connectionString;

@@ -72,7 +72,8 @@ public static class MigrateCommand
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
         {
-            logger.LogError(exception, "Could not connect to PostgreSQL at {Target}", target);
+            // The reason is all an operator needs here; the stack trace is noise.
+            logger.LogError("Could not connect to PostgreSQL at {Target}: {Reason}", target, exception.Message);
             await error.WriteLineAsync($"migrate: could not connect to PostgreSQL at {target}: {exception.Message}");
             return Failed;
         }

@@ -85,8 +85,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
     public async Task<IReadOnlyList<AppliedMigration>> GetAppliedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection);
-        exists.Parameters.AddWithValue("table", HistoryTable);
+        // A literal, not a parameter: to_regclass takes cstring before PostgreSQL 14, and text has no cast to it.
+        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{HistoryTable}') IS NOT NULL", connection);
         if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
         {
             return [];
