@@ -18,11 +18,16 @@ public static class Extensions
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
 
-        builder.UseOrleansClient(client =>
+        // A host that already provides a cluster client (the tests, in front of an in-process test cluster)
+        // keeps it; otherwise the gateway is an ordinary Orleans client of the silos.
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(IClusterClient)))
         {
-            client.UseBillingClustering(builder.Configuration);
-            client.AddActivityPropagation();
-        });
+            builder.UseOrleansClient(client =>
+            {
+                client.UseBillingClustering(builder.Configuration);
+                client.AddActivityPropagation();
+            });
+        }
 
         services.AddSingleton<BillingTelemetry>();
         services.AddSingleton<StripeSignatureVerifier>();

@@ -35,11 +35,25 @@ public static class SiloHostingExtensions
     {
         services.AddOptions<BillingOptions>()
             .BindConfiguration(BillingOptions.SectionName)
+            .PostConfigure<IConfiguration>(AddCommaSeparatedCatalogEntries)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
         services.AddSingleton<BillingTelemetry>();
         services.AddSingleton(TimeProvider.System);
         return services;
+    }
+
+    // The binder fills string[] from "Billing:Catalog:price_x:0"-style keys only; an operator writing one
+    // comma-separated value ("Billing__Catalog__price_x=a,b") means the same, so accept it too.
+    private static void AddCommaSeparatedCatalogEntries(BillingOptions options, IConfiguration configuration)
+    {
+        foreach (var entry in configuration.GetSection($"{BillingOptions.SectionName}:Catalog").GetChildren())
+        {
+            if (entry.Value is { Length: > 0 } features)
+            {
+                options.Catalog[entry.Key] = features.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            }
+        }
     }
 
     /// <summary>

@@ -1,0 +1,159 @@
+using Billing.Gateway;
+using Billing.Grains;
+using Billing.Silo.Hosting;
+using Billing.Testing.Postgres;
+using Billing.Testing.Stripe;
+using Billing.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Billing.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The whole product on real parts: an Orleans test cluster (Microsoft.Orleans.TestingHost) whose silos store
+/// grains and reminders in a real PostgreSQL database migrated by the real runner, and the real gateway on Kestrel
+/// at 127.0.0.1, reached over real HTTP and a real gRPC channel. The in-process cluster talks over an in-memory
+/// transport, so the gateway uses the cluster's own client; the TCP path between processes is what run.sh and
+/// the multi-process tests exercise.
+/// </summary>
+public sealed class BillingStack : IAsyncDisposable
+{
+    /// <summary>The current and the previous webhook secret: the gateway accepts both (rotation).</summary>
+    public static readonly string[] WebhookSecrets = ["whsec_test_current_0123456789", "whsec_test_previous_9876543210"];
+
+    private const string InnerStorageName = "billing-postgres";
+
+    private static readonly Lazy<string> EmptyContentRoot = new(() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "billing-gateway-tests")).FullName);
+
+    private BillingStack(TestDatabase database, InProcessTestCluster cluster, WebApplication gateway, Uri webhookBase, Uri grpcAddress)
+    {
+        Database = database;
+        Cluster = cluster;
+        Gateway = gateway;
+        Http = new HttpClient { BaseAddress = webhookBase, Timeout = TimeSpan.FromSeconds(60) };
+        GrpcChannel = GrpcChannel.ForAddress(grpcAddress);
+        Entitlements = new Entitlements.EntitlementsClient(GrpcChannel);
+        Webhooks = new WebhookSender(Http, WebhookSecrets[0]);
+    }
+
+    public TestDatabase Database { get; }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public WebApplication Gateway { get; }
+
+    public HttpClient Http { get; }
+
+    public GrpcChannel GrpcChannel { get; }
+
+    public Entitlements.EntitlementsClient Entitlements { get; }
+
+    public WebhookSender Webhooks { get; }
+
+    /// <summary>The fault switch of the (first) silo's storage.</summary>
+    public StorageFaults StorageFaults =>
+        Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<StorageFaults>();
+
+    /// <summary>Starts silos and gateway on <paramref name="database"/> (which the caller owns).</summary>
+    public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var clusterId = $"test-{Guid.NewGuid():N}"[..20];
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Billing:Catalog:price_pro"] = "reports,exports",
+            ["Billing:Catalog:team_monthly"] = "seats",
+            ["Billing:Dunning:GracePeriod"] = "3.00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ClusterId = clusterId;
+        builder.Options.ServiceId = "billing-tests";
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(configuration);
+            host.Services.AddBillingGrainServices();
+            host.Services.AddSingleton<StorageFaults>();
+        });
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddBillingPersistence(database.ConnectionString, InnerStorageName);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(Constants.StorageName, (services, _) =>
+                new FaultInjectingGrainStorage(
+                    services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName),
+                    services.GetRequiredService<StorageFaults>()));
+        });
+
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+
+        var webhookPort = FreePort.Next();
+        var grpcPort = FreePort.Next();
+        var gatewaySettings = new Dictionary<string, string?>(configuration)
+        {
+            ["Kestrel:Endpoints:Webhooks:Url"] = $"http://127.0.0.1:{webhookPort}",
+            ["Kestrel:Endpoints:Webhooks:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+        };
+        for (var i = 0; i < WebhookSecrets.Length; i++)
+        {
+            gatewaySettings[$"Stripe:WebhookSecrets:{i}"] = WebhookSecrets[i];
+        }
+
+        // An empty content root: the test output folder holds both hosts' appsettings.json; the gateway under test
+        // gets exactly the settings above.
+        var gateway = GatewayApp.Create(["--contentRoot", EmptyContentRoot.Value], builder =>
+        {
+            builder.Environment.EnvironmentName = Environments.Development;
+            builder.Configuration.AddInMemoryCollection(gatewaySettings);
+            builder.Services.AddSingleton(cluster.Client);
+        });
+        await gateway.StartAsync();
+
+        var stack = new BillingStack(database, cluster, gateway,
+            new Uri($"http://127.0.0.1:{webhookPort}"), new Uri($"http://127.0.0.1:{grpcPort}"));
+        await stack.WaitUntilReadyAsync();
+        return stack;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            using var response = await Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The gateway never became ready: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        GrpcChannel.Dispose();
+        Http.Dispose();
+        await Gateway.StopAsync();
+        await Gateway.DisposeAsync();
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
