@@ -1,0 +1,99 @@
+using System.Net;
+using Billing.Gateway.Tests.Infrastructure;
+using Billing.Testing.Postgres;
+using Billing.Testing.Stripe;
+using Billing.V1;
+
+namespace Billing.Gateway.Tests.Durability;
+
+/// <summary>A 200 means stored: state and dedupe survive restarts, and a storage failure is never a 200.</summary>
+public sealed class DurabilityTests : IAsyncLifetime
+{
+    private static readonly long Now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private TestDatabase? _database;
+
+    private TestDatabase Database => _database!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("durability");
+
+    public async Task DisposeAsync() => await _database!.DisposeAsync();
+
+    [Fact]
+    public async Task State_and_dedupe_survive_a_restart_of_the_whole_cluster()
+    {
+        var customerId = StripeEventJson.NewCustomerId();
+        var created = StripeEventJson.Subscription(customerId, "sub_1", "trialing", Now, "customer.subscription.created");
+        var activated = StripeEventJson.Subscription(customerId, "sub_1", "active", Now + 60, previousStatus: "trialing");
+
+        CustomerEntitlements before;
+        await using (var first = await BillingStack.StartAsync(Database))
+        {
+            Assert.Equal("applied", await first.Webhooks.ApplyAsync(created));
+            Assert.Equal("applied", await first.Webhooks.ApplyAsync(activated));
+            before = await first.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        }
+
+        await using var second = await BillingStack.StartAsync(Database);
+
+        var after = await second.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(before, after);
+        Assert.Equal(AccessState.Active, after.Access);
+        Assert.Equal("duplicate", await second.Webhooks.ApplyAsync(created));
+        Assert.Equal("duplicate", await second.Webhooks.ApplyAsync(activated));
+    }
+
+    [Fact]
+    public async Task A_storage_failure_answers_503_and_the_retried_delivery_is_applied_once()
+    {
+        await using var stack = await BillingStack.StartAsync(Database);
+        var customerId = StripeEventJson.NewCustomerId();
+        var body = StripeEventJson.Subscription(customerId, "sub_1", "active", Now);
+
+        stack.StorageFaults.FailWrites = true;
+        using (var failed = await stack.Webhooks.SendAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        // Still down: Stripe's next retry fails the same way, and nothing half-applied shows through.
+        using (var failedAgain = await stack.Webhooks.SendAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failedAgain.StatusCode);
+        }
+
+        var during = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(AccessState.None, during.Access);
+        Assert.Equal(0, during.Version);
+
+        stack.StorageFaults.FailWrites = false;
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(body));
+        Assert.Equal("duplicate", await stack.Webhooks.ApplyAsync(body));
+        var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(AccessState.Active, after.Access);
+        Assert.Equal(1, after.Version);
+    }
+
+    [Fact]
+    public async Task A_storage_failure_on_a_known_customer_keeps_the_stored_state_and_applies_the_event_after_recovery()
+    {
+        await using var stack = await BillingStack.StartAsync(Database);
+        var customerId = StripeEventJson.NewCustomerId();
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
+        var cancel = StripeEventJson.Subscription(customerId, "sub_1", "canceled", Now + 30, "customer.subscription.deleted");
+
+        stack.StorageFaults.FailWrites = true;
+        using (var failed = await stack.Webhooks.SendAsync(cancel))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        var during = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(AccessState.Active, during.Access);
+
+        stack.StorageFaults.FailWrites = false;
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(cancel));
+        var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(AccessState.None, after.Access);
+        Assert.Equal(2, after.Version);
+    }
+}
