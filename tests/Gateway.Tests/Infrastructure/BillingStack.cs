@@ -88,12 +88,14 @@ public sealed class BillingStack : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddBillingPersistence(database.ConnectionString, InnerStorageName);
+            silo.AddActivityPropagation();
             silo.Services.AddKeyedSingleton<IGrainStorage>(Constants.StorageName, (services, _) =>
                 new FaultInjectingGrainStorage(
                     services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName),
                     services.GetRequiredService<StorageFaults>()));
         });
 
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         await cluster.DeployAsync();
 
