@@ -29,6 +29,9 @@ public sealed class CustomerState
     /// <summary>The derived features, sorted and distinct, as last published.</summary>
     public List<string> Features { get; set; } = [];
 
+    /// <summary>While in grace: when access becomes suspended, and the grace reminder is due.</summary>
+    public DateTimeOffset? GraceEndsAt { get; set; }
+
     /// <summary>Grows by one with every change of <see cref="Access"/> or <see cref="Features"/>.</summary>
     public long Version { get; set; }
 
