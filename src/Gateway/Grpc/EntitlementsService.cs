@@ -7,7 +7,10 @@ using GrpcAccessState = Billing.V1.AccessState;
 namespace Billing.Gateway.Grpc;
 
 /// <summary><c>billing.v1.Entitlements</c>: what a customer may use right now, for internal services.</summary>
-public sealed class EntitlementsService(IClusterClient cluster) : Entitlements.EntitlementsBase
+public sealed class EntitlementsService(
+    IClusterClient cluster,
+    IHostApplicationLifetime lifetime,
+    ILogger<EntitlementsService> logger) : Entitlements.EntitlementsBase
 {
     /// <inheritdoc/>
     public override async Task<V1.CustomerEntitlements> GetEntitlements(GetEntitlementsRequest request, ServerCallContext context)
@@ -28,15 +31,46 @@ public sealed class EntitlementsService(IClusterClient cluster) : Entitlements.E
         return new CheckEntitlementResponse { Allowed = entitlements.Allows(request.Feature), Access = ToMessage(entitlements.Access) };
     }
 
+    /// <inheritdoc/>
+    public override async Task WatchEntitlements(WatchEntitlementsRequest request,
+        IServerStreamWriter<V1.CustomerEntitlements> responseStream, ServerCallContext context)
+    {
+        ValidateCustomerId(request.CustomerId);
+
+        // Ends cleanly when the caller cancels or the gateway shuts down.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        await using var watch = await EntitlementsWatch.StartAsync(cluster, request.CustomerId, logger);
+        var sentVersion = -1L;
+        try
+        {
+            await foreach (var entitlements in watch.Changes.ReadAllAsync(ending.Token))
+            {
+                // Renewals repeat the current state; only what is newer than what the caller has is news.
+                if (entitlements.Version > sentVersion)
+                {
+                    await responseStream.WriteAsync(ToMessage(entitlements), ending.Token);
+                    sentVersion = entitlements.Version;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ending.IsCancellationRequested)
+        {
+        }
+    }
+
     private ValueTask<Grains.Customers.CustomerEntitlements> GetAsync(string customerId)
+    {
+        ValidateCustomerId(customerId);
+        return cluster.GetGrain<ICustomerGrain>(customerId).GetEntitlementsAsync();
+    }
+
+    private static void ValidateCustomerId(string customerId)
     {
         if (string.IsNullOrEmpty(customerId) || customerId.Length > Webhooks.StripeEnvelopeReader.MaxIdLength)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
                 $"customer_id must be 1 to {Webhooks.StripeEnvelopeReader.MaxIdLength} characters"));
         }
-
-        return cluster.GetGrain<ICustomerGrain>(customerId).GetEntitlementsAsync();
     }
 
     /// <summary>The wire form of a customer's entitlements.</summary>

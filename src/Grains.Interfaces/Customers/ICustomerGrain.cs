@@ -18,4 +18,17 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>What the customer may use right now.</summary>
     [ReadOnly]
     ValueTask<CustomerEntitlements> GetEntitlementsAsync();
+
+    /// <summary>
+    /// Subscribes <paramref name="observer"/> to every later change and returns the entitlements now, in one turn,
+    /// so no change falls between the two. Subscriptions expire: call again (the gateway does every
+    /// <see cref="WatchRenewal"/>) to stay subscribed, also after the grain moved to another silo.
+    /// </summary>
+    Task<CustomerEntitlements> WatchAsync(IEntitlementsObserver observer);
+
+    /// <summary>Ends a subscription made with <see cref="WatchAsync"/>.</summary>
+    Task UnwatchAsync(IEntitlementsObserver observer);
+
+    /// <summary>How often a watcher renews its subscription; it lapses after three missed renewals.</summary>
+    static TimeSpan WatchRenewal => TimeSpan.FromSeconds(20);
 }

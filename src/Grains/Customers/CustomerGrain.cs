@@ -2,6 +2,7 @@ using Billing.Grains.Entitlements;
 using Billing.Grains.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace Billing.Grains.Customers;
 
@@ -17,6 +18,8 @@ public sealed partial class CustomerGrain(
 {
     /// <summary>The durable timer that suspends access when a grace period runs out with no new event.</summary>
     internal const string GraceReminder = "grace-expiry";
+
+    private readonly ObserverManager<IEntitlementsObserver> _watchers = new(3 * ICustomerGrain.WatchRenewal, logger);
 
     // Orleans' smallest reminder period: if a tick is missed (no silo up at the due time) the next one catches up.
     private static readonly TimeSpan GraceReminderPeriod = TimeSpan.FromMinutes(1);
@@ -43,6 +46,7 @@ public sealed partial class CustomerGrain(
         await ScheduleGraceExpiryAsync(decision.GraceEndsAt, now);
         await WriteStateAsync();
         await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
+        NotifyWatchers(changed);
         LogApplied(stripeEvent.Id, stripeEvent.Type, state.State.Access, state.State.Version, changed);
         return ApplyStatus.Applied;
     }
@@ -60,6 +64,7 @@ public sealed partial class CustomerGrain(
         if (changed)
         {
             await WriteStateAsync();
+            NotifyWatchers(changed);
             LogGraceExpired(this.GetPrimaryKeyString(), state.State.Access, state.State.Version);
         }
 
@@ -67,9 +72,34 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc/>
-    public ValueTask<CustomerEntitlements> GetEntitlementsAsync() => ValueTask.FromResult(
-        new CustomerEntitlements(this.GetPrimaryKeyString(), state.State.Access, [.. state.State.Features],
-            state.State.Version, state.State.UpdatedAt));
+    public ValueTask<CustomerEntitlements> GetEntitlementsAsync() => ValueTask.FromResult(Entitlements());
+
+    /// <inheritdoc/>
+    public Task<CustomerEntitlements> WatchAsync(IEntitlementsObserver observer)
+    {
+        _watchers.Subscribe(observer, observer);
+        return Task.FromResult(Entitlements());
+    }
+
+    /// <inheritdoc/>
+    public Task UnwatchAsync(IEntitlementsObserver observer)
+    {
+        _watchers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private CustomerEntitlements Entitlements() =>
+        new(this.GetPrimaryKeyString(), state.State.Access, [.. state.State.Features], state.State.Version, state.State.UpdatedAt);
+
+    // After the change is stored, never before: a watcher must not see what a failed write did not keep.
+    private void NotifyWatchers(bool changed)
+    {
+        if (changed && _watchers.Count > 0)
+        {
+            var entitlements = Entitlements();
+            _ = _watchers.Notify(watcher => watcher.OnEntitlementsChangedAsync(entitlements));
+        }
+    }
 
     // Re-derives access and features; bumps the version only when either changed.
     private (EntitlementDecision Decision, bool Changed) Derive(DateTimeOffset now)
