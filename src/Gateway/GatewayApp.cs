@@ -18,6 +18,7 @@ public static class GatewayApp
 
         var app = builder.Build();
         app.MapWebhookApi();
+        app.MapAdminApi();
         app.MapGrpcService<EntitlementsService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

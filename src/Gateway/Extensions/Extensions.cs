@@ -33,6 +33,7 @@ public static class Extensions
         services.AddSingleton<StripeSignatureVerifier>();
         services.AddSingleton<CustomerEventDispatcher>();
         services.AddSingleton<ApiKeyValidator>();
+        builder.AddAdminApi();
 
         services.AddGrpc(options => options.Interceptors.Add<ApiKeyInterceptor>());
         services.AddGrpcReflection();

@@ -29,6 +29,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Ends a subscription made with <see cref="WatchAsync"/>.</summary>
     Task UnwatchAsync(IEntitlementsObserver observer);
 
+    /// <summary>
+    /// A consumer has handled the fan-out message <paramref name="messageId"/>: the outbox stops redelivering it.
+    /// One-way: a lost acknowledgement only means one more redelivery, which consumers recognise.
+    /// </summary>
+    [OneWay]
+    Task AcknowledgeAsync(string messageId);
+
     /// <summary>How often a watcher renews its subscription; it lapses after three missed renewals.</summary>
     static TimeSpan WatchRenewal => TimeSpan.FromSeconds(20);
 }

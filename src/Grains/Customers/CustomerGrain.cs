@@ -1,5 +1,6 @@
 using Billing.Grains.Entitlements;
 using Billing.Grains.Events;
+using Billing.Grains.Fanout;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -8,7 +9,8 @@ namespace Billing.Grains.Customers;
 
 /// <summary>
 /// One Stripe customer. Not reentrant: Orleans runs one call at a time, so "already applied?" and "apply" can
-/// never interleave for two deliveries of the same event.
+/// never interleave for two deliveries of the same event. This file applies events and answers reads; the
+/// grace timer lives in <c>CustomerGrain.Dunning.cs</c> and the fan-out outbox in <c>CustomerGrain.Outbox.cs</c>.
 /// </summary>
 public sealed partial class CustomerGrain(
     [PersistentState(stateName: "customer", storageName: Constants.StorageName)] IPersistentState<CustomerState> state,
@@ -16,16 +18,12 @@ public sealed partial class CustomerGrain(
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
-    /// <summary>The durable timer that suspends access when a grace period runs out with no new event.</summary>
-    internal const string GraceReminder = "grace-expiry";
+    /// <summary>How long an applied event id is remembered: Stripe retries for 3 days; the contract asks for 30.</summary>
+    internal static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
 
     private readonly ObserverManager<IEntitlementsObserver> _watchers = new(3 * ICustomerGrain.WatchRenewal, logger);
 
-    // Orleans' smallest reminder period: if a tick is missed (no silo up at the due time) the next one catches up.
-    private static readonly TimeSpan GraceReminderPeriod = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long an applied event id is remembered: Stripe retries for 3 days; the contract asks for 30.</summary>
-    internal static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
+    private string CustomerId => this.GetPrimaryKeyString();
 
     /// <inheritdoc/>
     public async Task<ApplyStatus> ApplyAsync(StripeEvent stripeEvent)
@@ -38,37 +36,26 @@ public sealed partial class CustomerGrain(
         }
 
         var now = time.GetUtcNow();
+        var before = new FactsBefore(state.State, stripeEvent);
         state.State.AppliedEvents[stripeEvent.Id] = now.ToUnixTimeSeconds();
         StripeEventApplier.Apply(state.State, stripeEvent);
         PruneAppliedEvents(now);
-        var (decision, changed) = Derive(now);
+        var (decision, previous) = Derive(now);
 
-        await ScheduleGraceExpiryAsync(decision.GraceEndsAt, now);
-        await WriteStateAsync();
-        await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
-        NotifyWatchers(changed);
-        LogApplied(stripeEvent.Id, stripeEvent.Type, state.State.Access, state.State.Version, changed);
+        List<IFanoutMessage> messages = [];
+        if (FanoutMessages.ForEvent(CustomerId, stripeEvent, before, state.State) is { } notification)
+        {
+            messages.Add(notification);
+        }
+
+        if (previous is not null)
+        {
+            messages.AddRange(FanoutMessages.ForChange(CustomerId, now, previous, Current(), causedBy: stripeEvent.Id));
+        }
+
+        await CommitAsync(decision, messages, now);
+        LogApplied(stripeEvent.Id, stripeEvent.Type, state.State.Access, state.State.Version, previous is not null);
         return ApplyStatus.Applied;
-    }
-
-    /// <summary>The grace period may have run out: re-derive access now, with no new event.</summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != GraceReminder)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        var (decision, changed) = Derive(now);
-        if (changed)
-        {
-            await WriteStateAsync();
-            NotifyWatchers(changed);
-            LogGraceExpired(this.GetPrimaryKeyString(), state.State.Access, state.State.Version);
-        }
-
-        await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
     }
 
     /// <inheritdoc/>
@@ -88,55 +75,61 @@ public sealed partial class CustomerGrain(
         return Task.CompletedTask;
     }
 
-    private CustomerEntitlements Entitlements() =>
-        new(this.GetPrimaryKeyString(), state.State.Access, [.. state.State.Features], state.State.Version, state.State.UpdatedAt);
-
-    // After the change is stored, never before: a watcher must not see what a failed write did not keep.
-    private void NotifyWatchers(bool changed)
+    /// <inheritdoc/>
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
     {
-        if (changed && _watchers.Count > 0)
+        GraceReminder => OnGraceReminderAsync(),
+        OutboxReminder => OnOutboxReminderAsync(),
+        _ => Task.CompletedTask,
+    };
+
+    // Stores a change with everything that must happen because of it: the grace timer is registered before the
+    // write (a spare reminder is harmless, a missing one is not), the outbox is written in the same row as the
+    // change, and only what is stored is published, to watchers and consumers alike.
+    private async Task CommitAsync(EntitlementDecision decision, List<IFanoutMessage> messages, DateTimeOffset now)
+    {
+        await ScheduleGraceExpiryAsync(decision.GraceEndsAt, now);
+        var published = Enqueue(messages);
+        await EnsureOutboxReminderAsync();
+        await WriteStateAsync();
+        await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
+        if (messages.OfType<EntitlementsChanged>().Any())
         {
-            var entitlements = Entitlements();
-            _ = _watchers.Notify(watcher => watcher.OnEntitlementsChangedAsync(entitlements));
+            NotifyWatchers();
         }
+
+        await PublishAsync(published);
     }
 
-    // Re-derives access and features; bumps the version only when either changed.
-    private (EntitlementDecision Decision, bool Changed) Derive(DateTimeOffset now)
+    private CustomerEntitlements Entitlements() =>
+        new(CustomerId, state.State.Access, [.. state.State.Features], state.State.Version, state.State.UpdatedAt);
+
+    private EntitlementsSnapshot Current() => new(state.State.Access, [.. state.State.Features], state.State.Version);
+
+    // Re-derives access and features; bumps the version only when either changed, and then returns what they were.
+    private (EntitlementDecision Decision, EntitlementsSnapshot? Previous) Derive(DateTimeOffset now)
     {
         var decision = EntitlementRules.Evaluate(state.State, now, options.Value);
         var current = state.State;
         if (decision.Access == current.Access && decision.Features.SequenceEqual(current.Features, StringComparer.Ordinal))
         {
-            return (decision, false);
+            return (decision, null);
         }
 
+        var previous = Current();
         current.Access = decision.Access;
         current.Features = [.. decision.Features];
         current.Version++;
         current.UpdatedAt = now;
-        return (decision, true);
+        return (decision, previous);
     }
 
-    // Registered before the state write that puts the customer in grace: a reminder without that write is
-    // harmless (it re-derives, finds nothing to do and cancels itself); a write without the reminder is not.
-    private async Task ScheduleGraceExpiryAsync(DateTimeOffset? graceEndsAt, DateTimeOffset now)
+    private void NotifyWatchers()
     {
-        if (graceEndsAt is { } endsAt && graceEndsAt != state.State.GraceEndsAt)
+        if (_watchers.Count > 0)
         {
-            var dueTime = endsAt - now > TimeSpan.FromSeconds(1) ? endsAt - now : TimeSpan.FromSeconds(1);
-            await this.RegisterOrUpdateReminder(GraceReminder, dueTime, GraceReminderPeriod);
-        }
-
-        state.State.GraceEndsAt = graceEndsAt;
-    }
-
-    // Cancelled only after the write that ends the grace is stored, for the same reason.
-    private async Task CancelGraceExpiryUnlessInGraceAsync(DateTimeOffset? graceEndsAt)
-    {
-        if (graceEndsAt is null && await this.GetReminder(GraceReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
+            var entitlements = Entitlements();
+            _ = _watchers.Notify(watcher => watcher.OnEntitlementsChangedAsync(entitlements));
         }
     }
 
@@ -157,12 +150,13 @@ public sealed partial class CustomerGrain(
         try
         {
             await state.WriteStateAsync();
+            _acknowledgementsToStore = false;
         }
         catch (Exception exception)
         {
             // The in-memory state now holds a change that is not stored. Drop this activation so the next call
             // reloads what is durable; the caller gets the exception and the webhook answers 503.
-            LogWriteFailed(exception, this.GetPrimaryKeyString());
+            LogWriteFailed(exception, CustomerId);
             DeactivateOnIdle();
             throw;
         }
@@ -174,10 +168,6 @@ public sealed partial class CustomerGrain(
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Applied event {EventId} ({EventType}): access {Access}, version {Version}, changed {Changed}")]
     private partial void LogApplied(string eventId, string eventType, AccessState access, long version, bool changed);
-
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Grace period of customer {CustomerId} ran out: access {Access}, version {Version}")]
-    private partial void LogGraceExpired(string customerId, AccessState access, long version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the state of customer {CustomerId}")]
     private partial void LogWriteFailed(Exception exception, string customerId);

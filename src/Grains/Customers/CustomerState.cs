@@ -1,3 +1,4 @@
+using Billing.Grains.Fanout;
 using Billing.Grains.Subscriptions;
 
 namespace Billing.Grains.Customers;
@@ -37,4 +38,13 @@ public sealed class CustomerState
 
     /// <summary>When <see cref="Access"/> or <see cref="Features"/> last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UnixEpoch;
+
+    /// <summary>Outbox: fulfillment messages not yet acknowledged by the fulfillment grain, in version order.</summary>
+    public List<EntitlementsChanged> PendingFulfillment { get; set; } = [];
+
+    /// <summary>Outbox: notifications not yet acknowledged by the notification grain.</summary>
+    public List<CustomerNotification> PendingNotifications { get; set; } = [];
+
+    /// <summary>Whether the outbox redelivery reminder is registered.</summary>
+    public bool OutboxReminderRegistered { get; set; }
 }

@@ -1,9 +1,12 @@
 using System.Net;
 using Billing.Grains;
+using Billing.Grains.Fanout;
+using Billing.Outbound;
 using Billing.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Streams;
 
 namespace Billing.Silo.Hosting;
 
@@ -15,10 +18,12 @@ public static class SiloHostingExtensions
     {
         var configuration = builder.Configuration;
         builder.Services.AddBillingGrainServices();
+        builder.AddOutbound();
         builder.UseOrleans(silo =>
         {
             silo.UseBillingClustering(configuration);
             silo.AddBillingPersistence(configuration.GetBillingConnectionString());
+            silo.AddBillingStreams();
             silo.AddActivityPropagation();
         });
 
@@ -38,10 +43,22 @@ public static class SiloHostingExtensions
             .PostConfigure<IConfiguration>(AddCommaSeparatedCatalogEntries)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
-        services.AddSingleton<BillingTelemetry>();
         services.AddSingleton(TimeProvider.System);
+
+        // Orleans refuses reminders shorter than its minimum period (one minute); a shorter configured outbox
+        // redelivery interval (tests, impatient operators) lowers the minimum with it.
+        services.AddOptions<ReminderOptions>().Configure<IOptions<BillingOptions>>((reminders, billing) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(
+                reminders.MinimumReminderPeriod.Ticks, billing.Value.Outbox.RedeliveryInterval.Ticks)));
         return services;
     }
+
+    /// <summary>
+    /// The fan-out streams: memory streams with implicit subscriptions only, so no pub-sub state is lost on deploys.
+    /// They lose in-flight items when a silo dies; the customer grain's outbox redelivers those.
+    /// </summary>
+    public static ISiloBuilder AddBillingStreams(this ISiloBuilder silo) =>
+        silo.AddMemoryStreams(FanoutStreams.ProviderName, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
 
     // The binder fills string[] from "Billing:Catalog:price_x:0"-style keys only; an operator writing one
     // comma-separated value ("Billing__Catalog__price_x=a,b") means the same, so accept it too.

@@ -1,4 +1,5 @@
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.Testing.Outbound;
 using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Billing.V1;
@@ -27,6 +28,26 @@ public sealed class GraceExpiryTests : IAsyncLifetime
 
         Assert.Empty(suspended.Features);
         Assert.Equal(3, suspended.Version);
+    }
+
+    [Fact]
+    public async Task Suspension_by_the_timer_is_fanned_out_to_fulfillment_and_notifications()
+    {
+        await using var receiver = await RecordingReceiver.StartAsync();
+        await using var stack = await BillingStack.StartAsync(Database, new Dictionary<string, string?>(ShortGrace)
+        {
+            ["Billing:Fulfillment:Endpoints:0"] = receiver.Url("fulfillment"),
+            ["Billing:Notifications:Endpoints:0"] = receiver.Url("notifications"),
+            ["Billing:Outbound:SigningSecret"] = "outbound_test_secret",
+        });
+        var customerId = await StartDunningAsync(stack);
+
+        var suspension = await receiver.WaitForAsync(d => d.Type == "notification.access_suspended" && d.Id.StartsWith(customerId, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        Assert.Equal($"{customerId}:3", suspension.Id);
+        var deprovision = await receiver.WaitForAsync(d => d.Id == $"{customerId}:3" && d.Type == "entitlements.changed", TimeSpan.FromSeconds(30));
+        Assert.Equal("deprovision", deprovision.Json.RootElement.GetProperty("data").GetProperty("action").GetString());
+        Assert.Contains(receiver.Received, d => d.Type == "notification.payment_failed" && d.Json.RootElement.GetProperty("customer_id").GetString() == customerId);
     }
 
     [Fact]
@@ -95,7 +116,7 @@ public sealed class GraceExpiryTests : IAsyncLifetime
     private async Task<long> CountRemindersAsync(string customerId)
     {
         await using var command = Database.DataSource.CreateCommand(
-            "SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1");
+            "SELECT count(*) FROM orleansreminderstable WHERE remindername = 'grace-expiry' AND grainid LIKE '%' || $1");
         command.Parameters.AddWithValue(customerId);
         return (long)(await command.ExecuteScalarAsync())!;
     }

@@ -1,5 +1,6 @@
 using Billing.Gateway;
 using Billing.Grains;
+using Billing.Outbound;
 using Billing.Silo.Hosting;
 using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
@@ -61,12 +62,13 @@ public sealed class BillingStack : IAsyncDisposable
         Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<StorageFaults>();
 
     /// <summary>Starts silos and gateway on <paramref name="database"/> (which the caller owns).</summary>
-    public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, short silos = 1)
     {
         ArgumentNullException.ThrowIfNull(database);
         var clusterId = $"test-{Guid.NewGuid():N}"[..20];
         var configuration = new Dictionary<string, string?>
         {
+            ["ConnectionStrings:Billing"] = database.ConnectionString,
             ["Billing:Catalog:price_pro"] = "reports,exports",
             ["Billing:Catalog:team_monthly"] = "seats",
             ["Billing:Dunning:GracePeriod"] = "3.00:00:00",
@@ -76,18 +78,20 @@ public sealed class BillingStack : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ClusterId = clusterId;
         builder.Options.ServiceId = "billing-tests";
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddInMemoryCollection(configuration);
             host.Services.AddBillingGrainServices();
+            host.AddOutbound();
             host.Services.AddSingleton<StorageFaults>();
         });
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddBillingPersistence(database.ConnectionString, InnerStorageName);
+            silo.AddBillingStreams();
             silo.AddActivityPropagation();
             silo.Services.AddKeyedSingleton<IGrainStorage>(Constants.StorageName, (services, _) =>
                 new FaultInjectingGrainStorage(

@@ -1,0 +1,18 @@
+using Billing.Gateway.Admin;
+using Billing.Outbound;
+
+// Beside GatewayApp and the gateway's Extensions, which put the host together with these two calls.
+namespace Billing.Gateway;
+
+/// <summary>Wires the admin API into the gateway.</summary>
+public static class AdminApiExtensions
+{
+    /// <summary>
+    /// What the admin routes need: outbound deliveries (replays sign with <c>Billing:Outbound:SigningSecret</c>) and the
+    /// dead-letter store (PostgreSQL from <c>ConnectionStrings:Billing</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder) => builder.AddOutbound();
+
+    /// <summary>Maps the <c>/admin</c> routes (see <see cref="AdminApi"/>).</summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes) => AdminApi.MapAdminRoutes(routes);
+}

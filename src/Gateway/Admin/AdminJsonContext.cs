@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Billing.Gateway.Admin;
+
+/// <summary>Source-generated JSON (snake_case) for the admin routes' answers.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(DeadLetterSummary[]))]
+[JsonSerializable(typeof(DeadLetterDetail))]
+[JsonSerializable(typeof(ReplayAnswer))]
+[JsonSerializable(typeof(AdminError))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class AdminJsonContext : JsonSerializerContext;
