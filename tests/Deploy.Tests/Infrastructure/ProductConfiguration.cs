@@ -44,6 +44,7 @@ internal static class ProductConfiguration
         ConfigurationKey.Array("Billing:Fulfillment:Endpoints"),
         ConfigurationKey.Array("Billing:Notifications:Endpoints"),
         ConfigurationKey.Exact("Billing:Outbound:SigningSecret"),
+        ConfigurationKey.Exact("Billing:Outbox:RedeliveryInterval"),
     ];
 
     private static readonly ConfigurationKey[] Gateway =
@@ -55,6 +56,7 @@ internal static class ProductConfiguration
         ConfigurationKey.Exact("Stripe:ApiKey"),
         ConfigurationKey.Exact("Stripe:ApiBase"),
         ConfigurationKey.Array("Gateway:ApiKeys"),
+        ConfigurationKey.Exact("Billing:Outbound:SigningSecret"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Webhooks:Url"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Grpc:Url"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Grpc:Protocols", documentedAs: "Kestrel:Endpoints:Grpc:Url"),
