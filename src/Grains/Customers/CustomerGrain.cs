@@ -1,6 +1,7 @@
 using Billing.Grains.Entitlements;
 using Billing.Grains.Events;
 using Billing.Grains.Fanout;
+using Billing.Grains.Subscriptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -15,6 +16,7 @@ namespace Billing.Grains.Customers;
 public sealed partial class CustomerGrain(
     [PersistentState(stateName: "customer", storageName: Constants.StorageName)] IPersistentState<CustomerState> state,
     IOptions<BillingOptions> options,
+    ISubscriptionStatusSource stripe,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
@@ -35,10 +37,11 @@ public sealed partial class CustomerGrain(
             return ApplyStatus.Duplicate;
         }
 
+        var stripeStatus = await StatusToSettleTieAsync(stripeEvent);
         var now = time.GetUtcNow();
         var before = new FactsBefore(state.State, stripeEvent);
         state.State.AppliedEvents[stripeEvent.Id] = now.ToUnixTimeSeconds();
-        StripeEventApplier.Apply(state.State, stripeEvent);
+        StripeEventApplier.Apply(state.State, stripeEvent, stripeStatus);
         PruneAppliedEvents(now);
         var (decision, previous) = Derive(now);
 
@@ -99,6 +102,21 @@ public sealed partial class CustomerGrain(
         }
 
         await PublishAsync(published);
+    }
+
+    // Two snapshots of one second that previous_attributes cannot order: the contract asks Stripe which is current.
+    private async Task<string?> StatusToSettleTieAsync(StripeEvent stripeEvent)
+    {
+        if (stripeEvent.Subscription is not { } snapshot ||
+            !state.State.Subscriptions.TryGetValue(snapshot.Id, out var current) ||
+            !SnapshotOrder.NeedsStripeToDecide(current, snapshot, stripeEvent.Created))
+        {
+            return null;
+        }
+
+        // Connect customers are keyed acct_…/cus_…: their subscriptions live on the connected account.
+        var account = CustomerId.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? CustomerId[..slash] : null;
+        return await stripe.GetStatusAsync(snapshot.Id, account);
     }
 
     private CustomerEntitlements Entitlements() =>

@@ -10,8 +10,11 @@ namespace Billing.Grains.Customers;
 /// </summary>
 public static class StripeEventApplier
 {
-    /// <summary>Records <paramref name="stripeEvent"/> in <paramref name="state"/>.</summary>
-    public static void Apply(CustomerState state, StripeEvent stripeEvent)
+    /// <summary>
+    /// Records <paramref name="stripeEvent"/> in <paramref name="state"/>. <paramref name="stripeStatus"/> is the
+    /// subscription's status as Stripe reports it now, when the caller fetched it to settle a same-second tie.
+    /// </summary>
+    public static void Apply(CustomerState state, StripeEvent stripeEvent, string? stripeStatus = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(stripeEvent);
@@ -19,10 +22,10 @@ public static class StripeEventApplier
         switch (stripeEvent.Kind)
         {
             case StripeEventKind.SubscriptionChanged or StripeEventKind.TrialWillEnd when stripeEvent.Subscription is { } snapshot:
-                ApplySnapshot(state, snapshot, stripeEvent, final: false);
+                ApplySnapshot(state, snapshot, stripeEvent, final: false, stripeStatus);
                 break;
             case StripeEventKind.SubscriptionDeleted when stripeEvent.Subscription is { } snapshot:
-                ApplySnapshot(state, snapshot, stripeEvent, final: true);
+                ApplySnapshot(state, snapshot, stripeEvent, final: true, stripeStatus: null);
                 break;
             case StripeEventKind.InvoicePaymentFailed:
                 RecordPaymentFailure(state.Dunning, stripeEvent.Created);
@@ -39,7 +42,8 @@ public static class StripeEventApplier
         }
     }
 
-    private static void ApplySnapshot(CustomerState state, SubscriptionSnapshot snapshot, StripeEvent stripeEvent, bool final)
+    private static void ApplySnapshot(CustomerState state, SubscriptionSnapshot snapshot, StripeEvent stripeEvent, bool final,
+        string? stripeStatus)
     {
         if (!state.Subscriptions.TryGetValue(snapshot.Id, out var record))
         {
@@ -52,7 +56,7 @@ public static class StripeEventApplier
             // Deletion is final whenever it arrives: no older or newer snapshot changes the subscription again.
             Replace(record, snapshot, stripeEvent, final: true);
         }
-        else if (!final && SnapshotOrder.Supersedes(record, snapshot, stripeEvent.Created, stripeEvent.Id))
+        else if (!final && SnapshotOrder.Supersedes(record, snapshot, stripeEvent.Created, stripeEvent.Id, stripeStatus))
         {
             Replace(record, snapshot, stripeEvent, final: false);
         }

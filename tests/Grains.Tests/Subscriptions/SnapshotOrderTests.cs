@@ -1,4 +1,5 @@
 using Billing.Grains.Customers;
+using Billing.Grains.Subscriptions;
 using Billing.Grains.Events;
 using static Billing.Grains.Tests.EventFactory;
 
@@ -68,5 +69,28 @@ public sealed class SnapshotOrderTests
     {
         Assert.Equal("canceled", FinalStatus(SubscriptionDeleted("sub_1", T0), Subscription("sub_1", "active", T0 + 100)));
         Assert.Equal("canceled", FinalStatus(Subscription("sub_1", "active", T0 + 100), SubscriptionDeleted("sub_1", T0)));
+    }
+
+    [Theory]
+    [InlineData("active", "past_due", "active", false)]
+    [InlineData("active", "past_due", "past_due", true)]
+    [InlineData("active", "past_due", "canceled", true)]
+    [InlineData("past_due", "active", "past_due", false)]
+    public void Stripes_current_status_settles_a_tie_when_it_names_one_of_the_two(string current, string incoming, string atStripe, bool supersedes)
+    {
+        var record = new SubscriptionRecord { Status = current, EventId = "evt_a", Created = T0 };
+        var snapshot = new SubscriptionSnapshot("sub_1", incoming, null, []);
+
+        Assert.True(SnapshotOrder.NeedsStripeToDecide(record, snapshot, T0));
+        Assert.Equal(supersedes, SnapshotOrder.Supersedes(record, snapshot, T0, "evt_b", atStripe));
+    }
+
+    [Fact]
+    public void Stripe_is_not_asked_when_time_or_previous_attributes_decide()
+    {
+        var record = new SubscriptionRecord { Status = "trialing", EventId = "evt_a", Created = T0 };
+        Assert.False(SnapshotOrder.NeedsStripeToDecide(record, new SubscriptionSnapshot("sub_1", "active", null, []), T0 + 1));
+        Assert.False(SnapshotOrder.NeedsStripeToDecide(record, new SubscriptionSnapshot("sub_1", "active", "trialing", []), T0));
+        Assert.False(SnapshotOrder.NeedsStripeToDecide(record, new SubscriptionSnapshot("sub_1", "trialing", null, []), T0));
     }
 }
