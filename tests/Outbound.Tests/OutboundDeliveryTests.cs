@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Billing.Outbound.Tests.Infrastructure;
+using Billing.Testing.Network;
+using Billing.Testing.Outbound;
 using Microsoft.Extensions.Logging;
 using Stripe;
 
@@ -11,9 +13,9 @@ namespace Billing.Outbound.Tests;
 /// </summary>
 public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFixture<OutboundDatabase>, IAsyncLifetime
 {
-    private TestReceiver _receiver = null!;
+    private RecordingReceiver _receiver = null!;
 
-    public async Task InitializeAsync() => _receiver = await TestReceiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await RecordingReceiver.StartAsync();
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
@@ -23,7 +25,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     [Fact]
     public async Task A_2xx_answer_is_delivered_once_signed_so_that_Stripe_net_verifies_it()
     {
-        await using var host = await StartAsync([_receiver.Endpoint("fulfillment")]);
+        await using var host = await StartAsync([_receiver.Url("fulfillment")]);
         var message = TestMessage.EntitlementsChanged();
 
         var outcome = await message.DeliverAsync(host.Delivery);
@@ -55,7 +57,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task Any_2xx_is_delivered(int statusCode)
     {
         _receiver.Script("ok", statusCode);
-        await using var host = await StartAsync([_receiver.Endpoint("ok")]);
+        await using var host = await StartAsync([_receiver.Url("ok")]);
 
         Assert.Equal(DeliveryOutcome.Delivered, await TestMessage.EntitlementsChanged().DeliverAsync(host.Delivery));
         Assert.Single(_receiver.RequestsTo("ok"));
@@ -65,7 +67,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task A_5xx_then_a_2xx_is_retried_within_the_call_and_delivered()
     {
         _receiver.Script("flaky", 500, 503, 200);
-        await using var host = await StartAsync([_receiver.Endpoint("flaky")]);
+        await using var host = await StartAsync([_receiver.Url("flaky")]);
         var message = TestMessage.EntitlementsChanged();
 
         var outcome = await message.DeliverAsync(host.Delivery);
@@ -85,7 +87,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task A_persistent_5xx_is_retried_then_left_for_later_without_a_dead_letter(int statusCode)
     {
         _receiver.Script("down", statusCode);
-        await using var host = await StartAsync([_receiver.Endpoint("down")]);
+        await using var host = await StartAsync([_receiver.Url("down")]);
         var message = TestMessage.EntitlementsChanged();
 
         var outcome = await message.DeliverAsync(host.Delivery);
@@ -101,7 +103,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task A_408_or_429_is_retried_and_then_delivered(int statusCode)
     {
         _receiver.Script("busy", statusCode, 200);
-        await using var host = await StartAsync([_receiver.Endpoint("busy")]);
+        await using var host = await StartAsync([_receiver.Url("busy")]);
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.Delivered, await message.DeliverAsync(host.Delivery));
@@ -115,7 +117,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task A_persistent_408_or_429_is_left_for_later_without_a_dead_letter(int statusCode)
     {
         _receiver.Script("busy", statusCode);
-        await using var host = await StartAsync([_receiver.Endpoint("busy")]);
+        await using var host = await StartAsync([_receiver.Url("busy")]);
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.RetryLater, await message.DeliverAsync(host.Delivery));
@@ -127,7 +129,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task A_Retry_After_longer_than_the_whole_budget_is_not_waited_for()
     {
         _receiver.Script("slow-down", new Answer(429, RetryAfter: "120"));
-        await using var host = await StartAsync([_receiver.Endpoint("slow-down")]);
+        await using var host = await StartAsync([_receiver.Url("slow-down")]);
         var stopwatch = Stopwatch.StartNew();
 
         var outcome = await TestMessage.EntitlementsChanged().DeliverAsync(host.Delivery);
@@ -141,7 +143,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task An_endpoint_that_never_answers_times_out_per_attempt_and_is_left_for_later()
     {
         _receiver.Script("hangs", Answer.Hanging);
-        await using var host = await StartAsync([_receiver.Endpoint("hangs")]);
+        await using var host = await StartAsync([_receiver.Url("hangs")]);
         var message = TestMessage.EntitlementsChanged();
         var stopwatch = Stopwatch.StartNew();
 
@@ -177,7 +179,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task A_structural_4xx_is_dead_lettered_at_once_after_exactly_one_request(int statusCode)
     {
         _receiver.Script("refuses", Answer.Status(statusCode, body: "{\"error\":\"unknown plan\"}"));
-        await using var host = await StartAsync([_receiver.Endpoint("refuses")]);
+        await using var host = await StartAsync([_receiver.Url("refuses")]);
         var message = TestMessage.EntitlementsChanged();
 
         var outcome = await message.DeliverAsync(host.Delivery);
@@ -188,7 +190,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
         Assert.Equal(message.Id, deadLetter.MessageId);
         Assert.Equal(message.Type, deadLetter.MessageType);
         Assert.Equal(OutboundTarget.Fulfillment, deadLetter.Target);
-        Assert.Equal(_receiver.Endpoint("refuses"), deadLetter.Endpoint);
+        Assert.Equal(_receiver.Url("refuses"), deadLetter.Endpoint);
         Assert.Equal(statusCode, deadLetter.StatusCode);
         Assert.StartsWith($"HTTP {statusCode}", deadLetter.Error, StringComparison.Ordinal);
         Assert.Contains("unknown plan", deadLetter.Error, StringComparison.Ordinal);
@@ -200,7 +202,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task A_message_delivered_again_to_a_refusing_endpoint_is_dead_lettered_only_once()
     {
         _receiver.Script("gone", 410);
-        await using var host = await StartAsync([_receiver.Endpoint("gone")]);
+        await using var host = await StartAsync([_receiver.Url("gone")]);
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.DeadLettered, await message.DeliverAsync(host.Delivery));
@@ -214,8 +216,8 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     [Fact]
     public async Task A_redirect_is_not_followed_and_is_dead_lettered()
     {
-        _receiver.Script("moved", new Answer(301, Location: _receiver.Endpoint("elsewhere")));
-        await using var host = await StartAsync([_receiver.Endpoint("moved")]);
+        _receiver.Script("moved", new Answer(301, Location: _receiver.Url("elsewhere")));
+        await using var host = await StartAsync([_receiver.Url("moved")]);
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.DeadLettered, await message.DeliverAsync(host.Delivery));
@@ -228,7 +230,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task With_two_endpoints_one_refusing_the_message_is_dead_lettered_there_and_delivered_to_the_other()
     {
         _receiver.Script("refuses", 404);
-        await using var host = await StartAsync([_receiver.Endpoint("good"), _receiver.Endpoint("refuses")]);
+        await using var host = await StartAsync([_receiver.Url("good"), _receiver.Url("refuses")]);
         var message = TestMessage.EntitlementsChanged();
 
         var outcome = await message.DeliverAsync(host.Delivery);
@@ -237,7 +239,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
         Assert.Equal(message.Body, Assert.Single(_receiver.RequestsTo("good")).Body);
         Assert.Single(_receiver.RequestsTo("refuses"));
         var deadLetter = Assert.Single(await host.DeadLetters.ListAsync(new DeadLetterQuery(CustomerId: message.CustomerId)));
-        Assert.Equal(_receiver.Endpoint("refuses"), deadLetter.Endpoint);
+        Assert.Equal(_receiver.Url("refuses"), deadLetter.Endpoint);
     }
 
     [Fact]
@@ -245,7 +247,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     {
         _receiver.Script("down", 503);
         _receiver.Script("refuses", 404);
-        await using var host = await StartAsync([_receiver.Endpoint("good"), _receiver.Endpoint("down"), _receiver.Endpoint("refuses")]);
+        await using var host = await StartAsync([_receiver.Url("good"), _receiver.Url("down"), _receiver.Url("refuses")]);
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.RetryLater, await message.DeliverAsync(host.Delivery));
@@ -257,7 +259,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     [Fact]
     public async Task Each_target_delivers_to_its_own_endpoints()
     {
-        await using var host = await StartAsync([_receiver.Endpoint("fulfillment")], [_receiver.Endpoint("mailer")]);
+        await using var host = await StartAsync([_receiver.Url("fulfillment")], [_receiver.Url("mailer")]);
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.Delivered, await message.DeliverAsync(host.Delivery, OutboundTarget.Notifications));
@@ -269,7 +271,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     [Fact]
     public async Task A_target_without_endpoints_is_not_configured_logged_by_id_and_type_and_nothing_is_sent()
     {
-        await using var host = await StartAsync(fulfillment: [_receiver.Endpoint("fulfillment")]);
+        await using var host = await StartAsync(fulfillment: [_receiver.Url("fulfillment")]);
         var message = TestMessage.EntitlementsChanged();
 
         var outcome = await message.DeliverAsync(host.Delivery, OutboundTarget.Notifications);
@@ -286,7 +288,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
         _receiver.Script("refuses", 404);
         var unreachableDatabase = $"Host=127.0.0.1;Port={FreePort.Next()};Username=postgres;Database=nowhere;Timeout=2";
         await using var host = await OutboundHost.StartAsync(
-            OutboundHost.Settings(unreachableDatabase, fulfillment: [_receiver.Endpoint("refuses")]));
+            OutboundHost.Settings(unreachableDatabase, fulfillment: [_receiver.Url("refuses")]));
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.RetryLater, await message.DeliverAsync(host.Delivery));
@@ -297,7 +299,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task Without_a_database_dead_letters_are_kept_in_memory_and_said_to_be_not_durable()
     {
         _receiver.Script("refuses", 422);
-        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(fulfillment: [_receiver.Endpoint("refuses")]));
+        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(fulfillment: [_receiver.Url("refuses")]));
         var message = TestMessage.EntitlementsChanged();
 
         Assert.Equal(DeliveryOutcome.DeadLettered, await message.DeliverAsync(host.Delivery));
@@ -312,7 +314,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     public async Task The_caller_cancelling_stops_the_delivery_with_an_OperationCanceledException()
     {
         _receiver.Script("hangs", Answer.Hanging);
-        await using var host = await StartAsync([_receiver.Endpoint("hangs")]);
+        await using var host = await StartAsync([_receiver.Url("hangs")]);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
@@ -325,7 +327,7 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
         _receiver.Script("hooks/token-abc123?key=query-secret", 404);
         _receiver.Script("flaky-token-def456", 503, 200);
         await using var host = await StartAsync(
-            [_receiver.Endpoint("hooks/token-abc123?key=query-secret"), _receiver.Endpoint("flaky-token-def456")]);
+            [_receiver.Url("hooks/token-abc123?key=query-secret"), _receiver.Url("flaky-token-def456")]);
         var message = TestMessage.EntitlementsChanged();
 
         await message.DeliverAsync(host.Delivery);

@@ -1,4 +1,5 @@
 using Billing.Outbound.Tests.Infrastructure;
+using Billing.Testing.Outbound;
 using Stripe;
 
 namespace Billing.Outbound.Tests;
@@ -6,9 +7,9 @@ namespace Billing.Outbound.Tests;
 /// <summary>An operator's replay: the stored body, freshly signed, to the stored endpoint, once.</summary>
 public sealed class ReplayTests(OutboundDatabase database) : IClassFixture<OutboundDatabase>, IAsyncLifetime
 {
-    private TestReceiver _receiver = null!;
+    private RecordingReceiver _receiver = null!;
 
-    public async Task InitializeAsync() => _receiver = await TestReceiver.StartAsync();
+    public async Task InitializeAsync() => _receiver = await RecordingReceiver.StartAsync();
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
@@ -16,7 +17,7 @@ public sealed class ReplayTests(OutboundDatabase database) : IClassFixture<Outbo
     public async Task A_replay_to_an_endpoint_that_now_accepts_delivers_the_same_body_freshly_signed_and_marks_it_replayed()
     {
         _receiver.Script("fulfillment", 404, 200);
-        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Endpoint("fulfillment")]));
+        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Url("fulfillment")]));
         var message = TestMessage.EntitlementsChanged();
         Assert.Equal(DeliveryOutcome.DeadLettered, await message.DeliverAsync(host.Delivery));
         var deadLetter = Assert.Single(await host.DeadLetters.ListAsync(new DeadLetterQuery(CustomerId: message.CustomerId)));
@@ -41,7 +42,7 @@ public sealed class ReplayTests(OutboundDatabase database) : IClassFixture<Outbo
     public async Task A_replay_to_an_endpoint_that_still_refuses_is_sent_once_and_stays_pending()
     {
         _receiver.Script("fulfillment", 422);
-        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Endpoint("fulfillment")]));
+        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Url("fulfillment")]));
         var message = TestMessage.EntitlementsChanged();
         await message.DeliverAsync(host.Delivery);
         var deadLetter = Assert.Single(await host.DeadLetters.ListAsync(new DeadLetterQuery(CustomerId: message.CustomerId)));
@@ -59,7 +60,7 @@ public sealed class ReplayTests(OutboundDatabase database) : IClassFixture<Outbo
     public async Task A_replay_to_an_endpoint_that_is_down_is_tried_once_without_retries()
     {
         _receiver.Script("fulfillment", 404, 503);
-        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Endpoint("fulfillment")]));
+        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Url("fulfillment")]));
         var message = TestMessage.EntitlementsChanged();
         await message.DeliverAsync(host.Delivery);
         var deadLetter = Assert.Single(await host.DeadLetters.ListAsync(new DeadLetterQuery(CustomerId: message.CustomerId)));
@@ -75,7 +76,7 @@ public sealed class ReplayTests(OutboundDatabase database) : IClassFixture<Outbo
     public async Task A_replay_to_an_endpoint_that_does_not_answer_reports_it_unreachable()
     {
         _receiver.Script("fulfillment", 404, Answer.Hanging);
-        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Endpoint("fulfillment")]));
+        await using var host = await OutboundHost.StartAsync(OutboundHost.Settings(database.ConnectionString, [_receiver.Url("fulfillment")]));
         var message = TestMessage.EntitlementsChanged();
         await message.DeliverAsync(host.Delivery);
         var deadLetter = Assert.Single(await host.DeadLetters.ListAsync(new DeadLetterQuery(CustomerId: message.CustomerId)));

@@ -1,5 +1,6 @@
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Outbound;
+using Billing.Testing.Outbound;
 using Billing.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,27 +8,34 @@ namespace Billing.Gateway.Tests.Admin;
 
 /// <summary>
 /// The whole stack with outbound deliveries configured: dead letters in the stack's PostgreSQL database, one
-/// fulfillment endpoint (an <see cref="AdminReceiver"/>), a signing secret, and admin keys.
+/// fulfillment endpoint (<see cref="FulfillmentPath"/> on a <see cref="RecordingReceiver"/>), a signing secret, and
+/// admin keys.
 /// </summary>
 public sealed class AdminStackFixture : IAsyncLifetime
 {
     public const string SigningSecret = "admin_tests_signing_secret_0123456789";
     public const string ApiKey = "admin-key-current";
 
+    /// <summary>The receiver's path the stack delivers fulfillment messages to.</summary>
+    public const string FulfillmentPath = "billing/fulfillment";
+
     private TestDatabase? _database;
     private BillingStack? _stack;
-    private AdminReceiver? _receiver;
+    private RecordingReceiver? _receiver;
 
     public BillingStack Stack => _stack ?? throw new InvalidOperationException("The stack is not started.");
 
-    public AdminReceiver Receiver => _receiver ?? throw new InvalidOperationException("The receiver is not started.");
+    public RecordingReceiver Receiver => _receiver ?? throw new InvalidOperationException("The receiver is not started.");
+
+    /// <summary>The one fulfillment endpoint's URL.</summary>
+    public string FulfillmentEndpoint => Receiver.Url(FulfillmentPath);
 
     /// <summary>The gateway's own delivery service, as the consumer grains use it on the silos.</summary>
     public OutboundDelivery Delivery => Stack.Gateway.Services.GetRequiredService<OutboundDelivery>();
 
     public async Task InitializeAsync()
     {
-        _receiver = await AdminReceiver.StartAsync();
+        _receiver = await RecordingReceiver.StartAsync();
         _database = await TestDatabase.CreateAsync("admin");
         _stack = await BillingStack.StartAsync(_database, new Dictionary<string, string?>
         {
@@ -36,7 +44,7 @@ public sealed class AdminStackFixture : IAsyncLifetime
             ["Gateway:ApiKeys:1"] = "admin-key-next",
             ["Billing:Outbound:SigningSecret"] = SigningSecret,
             ["Billing:Outbound:RetryDelay"] = "00:00:00.050",
-            ["Billing:Fulfillment:Endpoints:0"] = _receiver.Endpoint,
+            ["Billing:Fulfillment:Endpoints:0"] = FulfillmentEndpoint,
         });
     }
 

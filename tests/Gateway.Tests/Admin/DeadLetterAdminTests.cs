@@ -36,7 +36,7 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
         Assert.Equal("entitlements.changed", (string)newest["message_type"]!);
         Assert.Equal("fulfillment", (string)newest["target"]!);
         Assert.Equal(customer, (string)newest["customer_id"]!);
-        Assert.Equal(fixture.Receiver.Endpoint, (string)newest["endpoint"]!);
+        Assert.Equal(fixture.FulfillmentEndpoint, (string)newest["endpoint"]!);
         Assert.Equal(404, (int)newest["status_code"]!);
         Assert.StartsWith("HTTP 404", (string)newest["error"]!, StringComparison.Ordinal);
         Assert.Null(newest["replayed_at"]);
@@ -90,8 +90,8 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
         var customer = NewCustomer();
         var messageId = await DeadLetterAsync(customer, version: 3);
         var id = await IdOfAsync(customer, messageId);
-        fixture.Receiver.Answer(200);
-        var requestsBefore = fixture.Receiver.Requests.Count;
+        fixture.Receiver.Script(AdminStackFixture.FulfillmentPath, 200);
+        var requestsBefore = fixture.Receiver.Received.Count;
 
         using var response = await SendAsync(HttpMethod.Post, $"/admin/dead-letters/{id}/replay");
 
@@ -101,10 +101,10 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
         Assert.Equal(200, (int)answer["status_code"]!);
         Assert.NotNull(answer["replayed_at"]);
 
-        var replayed = Assert.Single(fixture.Receiver.Requests.Skip(requestsBefore));
+        var replayed = Assert.Single(fixture.Receiver.Received.Skip(requestsBefore));
         Assert.Equal(messageId, replayed.MessageId);
-        Assert.Equal(Body(customer, 3), replayed.Body);
-        EventUtility.ValidateSignature(replayed.Body, replayed.Signature, AdminStackFixture.SigningSecret, tolerance: 300);
+        Assert.Equal(Body(customer, 3), replayed.BodyText);
+        EventUtility.ValidateSignature(replayed.BodyText, replayed.Signature, AdminStackFixture.SigningSecret, tolerance: 300);
 
         using var detail = await SendAsync(HttpMethod.Get, $"/admin/dead-letters/{id}");
         var stored = JsonNode.Parse(await detail.Content.ReadAsStringAsync())!;
@@ -120,7 +120,7 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
     {
         var customer = NewCustomer();
         var id = await IdOfAsync(customer, await DeadLetterAsync(customer, version: 1));
-        fixture.Receiver.Answer(410);
+        fixture.Receiver.Script(AdminStackFixture.FulfillmentPath, 410);
 
         using var response = await SendAsync(HttpMethod.Post, $"/admin/dead-letters/{id}/replay");
 
@@ -154,7 +154,7 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
     [InlineData("POST", "/admin/dead-letters/1/replay", "Bearer wrong-key")]
     public async Task Without_a_valid_bearer_key_every_admin_route_is_a_401_asking_for_a_bearer_token(string method, string path, string? authorization)
     {
-        var requestsBefore = fixture.Receiver.Requests.Count;
+        var requestsBefore = fixture.Receiver.Received.Count;
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (authorization is not null)
         {
@@ -165,7 +165,7 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
-        Assert.Equal(requestsBefore, fixture.Receiver.Requests.Count);
+        Assert.Equal(requestsBefore, fixture.Receiver.Received.Count);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
     /// <summary>Delivers a message through the gateway's own pipeline to the receiver answering 404: a dead letter.</summary>
     private async Task<string> DeadLetterAsync(string customer, long version)
     {
-        fixture.Receiver.Answer(404);
+        fixture.Receiver.Script(AdminStackFixture.FulfillmentPath, 404);
         var messageId = $"{customer}:{version}";
         var outcome = await fixture.Delivery.DeliverAsync(OutboundTarget.Fulfillment, messageId, "entitlements.changed", customer,
             Encoding.UTF8.GetBytes(Body(customer, version)));

@@ -52,7 +52,7 @@ public sealed class FanoutTests : IAsyncLifetime
 
         var delivery = await Receiver.WaitForAsync(d => d.Id == $"{customerId}:1", TimeSpan.FromSeconds(30));
         Assert.Equal("/fulfillment", delivery.Path);
-        EventUtility.ValidateSignature(delivery.Body, delivery.Signature, SigningSecret, 300);
+        EventUtility.ValidateSignature(delivery.BodyText, delivery.Signature, SigningSecret, 300);
         var root = delivery.Json.RootElement;
         Assert.Equal("entitlements.changed", root.GetProperty("type").GetString());
         Assert.Equal(customerId, root.GetProperty("customer_id").GetString());
@@ -98,8 +98,8 @@ public sealed class FanoutTests : IAsyncLifetime
         Assert.Equal(4200, data.GetProperty("amount").GetInt64());
         Assert.Equal("usd", data.GetProperty("currency").GetString());
         Assert.Equal("https://invoice.stripe.com/i/test", data.GetProperty("hosted_invoice_url").GetString());
-        Assert.DoesNotContain("card", delivery.Body, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("address", delivery.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("card", delivery.BodyText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("address", delivery.BodyText, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Billing.Gateway;
 using Billing.Grains;
 using Billing.Outbound;
 using Billing.Silo.Hosting;
+using Billing.Testing.Network;
 using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Billing.V1;

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Billing.Testing.Network;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -31,8 +31,8 @@ internal sealed class OrleansTestHost : IAsyncDisposable
 
     public static async Task<OrleansTestHost> StartSiloAsync(string connectionString, string clusterId, string serviceId)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.UseOrleans(silo =>
         {
@@ -117,12 +117,5 @@ internal sealed class OrleansTestHost : IAsyncDisposable
             host.Dispose();
             throw;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,73 +1,85 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Testing.Outbound;
 
 /// <summary>
-/// A real HTTP endpoint on 127.0.0.1 that records every outbound delivery it gets and answers what the test says
-/// (200 by default). Stands in for a company's fulfillment service or mailer.
+/// A real HTTP endpoint on Kestrel at 127.0.0.1 (a port the OS picks) that stands in for a company's fulfillment
+/// service or mailer: every <c>POST /{path}</c> is one endpoint. It records every request and answers what the test
+/// says: a path's scripted answers in order (the last one repeats), otherwise <see cref="Status"/> (200 by default).
 /// </summary>
 public sealed class RecordingReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private volatile int _status = StatusCodes.Status200OK;
+    private static readonly Lazy<string> EmptyContentRoot = new(() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "billing-receiver")).FullName);
 
-    private RecordingReceiver(WebApplication app, Uri baseAddress)
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Answer>> _scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ReceivedDelivery> _received = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private volatile int _status = StatusCodes.Status200OK;
+    private WebApplication? _app;
+
+    private RecordingReceiver()
     {
-        _app = app;
-        BaseAddress = baseAddress;
     }
 
     /// <summary>Where the receiver listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Every request received, in arrival order.</summary>
-    public ConcurrentQueue<ReceivedDelivery> Received { get; } = new();
+    /// <summary>Every request received, on any path, in arrival order.</summary>
+    public IReadOnlyCollection<ReceivedDelivery> Received => _received;
 
-    /// <summary>The status code every request is answered with from now on.</summary>
+    /// <summary>The status code every path without a script is answered with from now on.</summary>
     public HttpStatusCode Status
     {
         get => (HttpStatusCode)_status;
         set => _status = (int)value;
     }
 
-    /// <summary>The URL of a path on this receiver, e.g. <c>Url("fulfillment")</c>.</summary>
-    public string Url(string path) => new Uri(BaseAddress, path).ToString();
-
     /// <summary>Starts a receiver on a free loopback port.</summary>
     public static async Task<RecordingReceiver> StartAsync()
     {
-        // An empty content root: the test output folder holds the product's appsettings.json, whose Kestrel
-        // endpoints would otherwise replace the port asked for here.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "billing-receiver")).FullName,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var receiver = new RecordingReceiver();
+        // An empty content root and no configuration sources: the test output folder holds the product's
+        // appsettings.json, whose Kestrel endpoints (fixed ports) would otherwise replace the port asked for here.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = EmptyContentRoot.Value });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
-        RecordingReceiver? receiver = null;
-        app.MapPost("/{**path}", async (HttpContext context) =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync();
-            receiver!.Received.Enqueue(new ReceivedDelivery(
-                context.Request.Path, body, context.Request.Headers["Billing-Signature"].ToString(), DateTimeOffset.UtcNow));
-            context.Response.StatusCode = receiver._status;
-        });
+        app.MapPost("/{**path}", receiver.HandleAsync);
         await app.StartAsync();
-        receiver = new RecordingReceiver(app, new Uri(app.Urls.First() + "/"));
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        receiver._app = app;
+        receiver.BaseAddress = new Uri(address);
         return receiver;
     }
 
-    /// <summary>The distinct message ids received on <paramref name="path"/>.</summary>
+    /// <summary>The URL of a path on this receiver (possibly with a query), e.g. <c>Url("fulfillment")</c>.</summary>
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
+    /// <summary>Path <paramref name="path"/> answers these, one per request, the last one for ever after.</summary>
+    public void Script(string path, params Answer[] answers) =>
+        _scripts[Key(path)] = new ConcurrentQueue<Answer>(answers);
+
+    /// <summary>Every request path <paramref name="path"/> received, in order.</summary>
+    public IReadOnlyList<ReceivedDelivery> RequestsTo(string path) =>
+        _received.Where(request => request.Path == Key(path)).ToList();
+
+    /// <summary>The distinct message ids (the bodies' <c>id</c>) received on <paramref name="path"/>.</summary>
     public IReadOnlyList<string> IdsOn(string path) =>
-        [.. Received.Where(r => r.Path == "/" + path).Select(r => r.Id).Distinct()];
+        [.. RequestsTo(path).Select(request => request.Id).Distinct()];
 
     /// <summary>Waits until a delivery matching <paramref name="match"/> arrives.</summary>
     public async Task<ReceivedDelivery> WaitForAsync(Func<ReceivedDelivery, bool> match, TimeSpan timeout)
@@ -75,7 +87,7 @@ public sealed class RecordingReceiver : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (Received.FirstOrDefault(match) is { } found)
+            if (_received.FirstOrDefault(match) is { } found)
             {
                 return found;
             }
@@ -83,7 +95,7 @@ public sealed class RecordingReceiver : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"No matching delivery within {timeout}; received: " +
-                    string.Join(", ", Received.Select(r => $"{r.Path} {r.Id} {r.Type}")));
+                    string.Join(", ", _received.Select(r => $"{r.Path} {r.Id} {r.Type}")));
             }
 
             await Task.Delay(100);
@@ -93,20 +105,76 @@ public sealed class RecordingReceiver : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _stopping.CancelAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        _stopping.Dispose();
     }
-}
 
-/// <summary>One outbound delivery as the receiver saw it.</summary>
-public sealed record ReceivedDelivery(string Path, string Body, string Signature, DateTimeOffset At)
-{
-    /// <summary>The body's <c>id</c>.</summary>
-    public string Id => Json.RootElement.GetProperty("id").GetString()!;
+    private static string Key(string path) => "/" + path.Split('?')[0].TrimStart('/');
 
-    /// <summary>The body's <c>type</c>.</summary>
-    public string Type => Json.RootElement.GetProperty("type").GetString()!;
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        var path = context.Request.Path.Value!;
+        var headers = context.Request.Headers;
+        _received.Enqueue(new ReceivedDelivery(path, context.Request.Method, context.Request.ContentType,
+            headers["Billing-Signature"].FirstOrDefault(), headers["Billing-Message-Id"].FirstOrDefault(),
+            headers["Billing-Message-Type"].FirstOrDefault(), body.ToArray(), DateTimeOffset.UtcNow));
 
-    /// <summary>The parsed body.</summary>
-    public JsonDocument Json => JsonDocument.Parse(Body);
+        var answer = Next(path);
+        if (answer.Hang)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, linked.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up, or the receiver is stopping.
+            }
+
+            return;
+        }
+
+        context.Response.StatusCode = answer.StatusCode;
+        if (answer.RetryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = answer.RetryAfter;
+        }
+
+        if (answer.Location is not null)
+        {
+            context.Response.Headers.Location = answer.Location;
+        }
+
+        if (answer.Body is not null)
+        {
+            await context.Response.WriteAsync(answer.Body, context.RequestAborted);
+        }
+    }
+
+    private Answer Next(string path)
+    {
+        if (!_scripts.TryGetValue(path, out var script))
+        {
+            return _status;
+        }
+
+        lock (script)
+        {
+            if (script.Count > 1 && script.TryDequeue(out var next))
+            {
+                return next;
+            }
+
+            return script.TryPeek(out var last) ? last : _status;
+        }
+    }
 }

@@ -1,6 +1,6 @@
-namespace Billing.Outbound.Tests.Infrastructure;
+namespace Billing.Testing.Outbound;
 
-/// <summary>What the <see cref="TestReceiver"/> does with one request.</summary>
+/// <summary>What the <see cref="RecordingReceiver"/> does with one request.</summary>
 public sealed record Answer(int StatusCode, bool Hang = false, string? Body = null, string? RetryAfter = null, string? Location = null)
 {
     /// <summary>Never answers: holds the request until the client gives up.</summary>

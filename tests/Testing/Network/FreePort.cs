@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Billing.Gateway.Tests.Infrastructure;
+namespace Billing.Testing.Network;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
     public static int Next()
