@@ -52,9 +52,9 @@ start_postgres() {
 # Repeat those as a table, then the totals on one line.
 summarize() {
   awk '
-    /(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+, Total: +[0-9]+/ {
+    /(Passed|Failed|Skipped)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+, Total: +[0-9]+/ {
       line = $0
-      sub(/^.*(Passed|Failed)! +- /, "", line)
+      sub(/^.*(Passed|Failed|Skipped)! +- /, "", line)
       split(line, part, /, /)
       f = part[1]; sub(/.*: +/, "", f)
       p = part[2]; sub(/.*: +/, "", p)
