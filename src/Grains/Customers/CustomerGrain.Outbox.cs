@@ -19,18 +19,18 @@ public sealed partial class CustomerGrain
     private bool _acknowledgementsToStore;
 
     /// <inheritdoc/>
-    public Task AcknowledgeAsync(string messageId)
+    public async Task AcknowledgeAsync(string messageId)
     {
+        await EnsureDurableStateAsync();
         var removed = state.State.PendingFulfillment.RemoveAll(m => m.Id == messageId) +
                       state.State.PendingNotifications.RemoveAll(m => m.Id == messageId);
         _acknowledgementsToStore |= removed > 0;
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_acknowledgementsToStore)
+        if (_acknowledgementsToStore && !_stateNotDurable)
         {
             try
             {

@@ -25,12 +25,16 @@ public sealed partial class CustomerGrain(
 
     private readonly ObserverManager<IEntitlementsObserver> _watchers = new(3 * ICustomerGrain.WatchRenewal, logger);
 
+    // Set when a write failed: the in-memory state holds a change that is not stored, and no call may see it.
+    private bool _stateNotDurable;
+
     private string CustomerId => this.GetPrimaryKeyString();
 
     /// <inheritdoc/>
     public async Task<ApplyStatus> ApplyAsync(StripeEvent stripeEvent)
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
+        await EnsureDurableStateAsync();
         if (state.State.AppliedEvents.ContainsKey(stripeEvent.Id))
         {
             LogDuplicate(stripeEvent.Id, stripeEvent.Type);
@@ -62,13 +66,15 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc/>
-    public ValueTask<CustomerEntitlements> GetEntitlementsAsync() => ValueTask.FromResult(Entitlements());
+    public ValueTask<CustomerEntitlements> GetEntitlementsAsync() =>
+        _stateNotDurable ? new ValueTask<CustomerEntitlements>(ReloadThenAnswerAsync()) : ValueTask.FromResult(Entitlements());
 
     /// <inheritdoc/>
-    public Task<CustomerEntitlements> WatchAsync(IEntitlementsObserver observer)
+    public async Task<CustomerEntitlements> WatchAsync(IEntitlementsObserver observer)
     {
+        await EnsureDurableStateAsync();
         _watchers.Subscribe(observer, observer);
-        return Task.FromResult(Entitlements());
+        return Entitlements();
     }
 
     /// <inheritdoc/>
@@ -79,12 +85,16 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc/>
-    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        GraceReminder => OnGraceReminderAsync(),
-        OutboxReminder => OnOutboxReminderAsync(),
-        _ => Task.CompletedTask,
-    };
+        await EnsureDurableStateAsync();
+        await (reminderName switch
+        {
+            GraceReminder => OnGraceReminderAsync(),
+            OutboxReminder => OnOutboxReminderAsync(),
+            _ => Task.CompletedTask,
+        });
+    }
 
     // Stores a change with everything that must happen because of it: the grace timer is registered before the
     // write (a spare reminder is harmless, a missing one is not), the outbox is written in the same row as the
@@ -172,12 +182,32 @@ public sealed partial class CustomerGrain(
         }
         catch (Exception exception)
         {
-            // The in-memory state now holds a change that is not stored. Drop this activation so the next call
-            // reloads what is durable; the caller gets the exception and the webhook answers 503.
+            // The in-memory state now holds a change that is not stored. Until it is reloaded from storage no call
+            // may see it: a redelivery would otherwise find its event id here and answer "duplicate" for an event
+            // that was never stored. The caller gets the exception and the webhook answers 503.
+            _stateNotDurable = true;
             LogWriteFailed(exception, CustomerId);
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    // Replaces an in-memory state that a failed write left behind with what storage holds; throws (so the caller
+    // answers non-2xx) while storage cannot be read.
+    private async Task EnsureDurableStateAsync()
+    {
+        if (_stateNotDurable)
+        {
+            await state.ReadStateAsync();
+            _acknowledgementsToStore = false;
+            _stateNotDurable = false;
+        }
+    }
+
+    private async Task<CustomerEntitlements> ReloadThenAnswerAsync()
+    {
+        await EnsureDurableStateAsync();
+        return Entitlements();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} ({EventType}) was already applied")]

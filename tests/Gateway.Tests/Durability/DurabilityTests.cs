@@ -74,6 +74,30 @@ public sealed class DurabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deliveries_queued_behind_a_failed_write_are_not_answered_as_duplicates()
+    {
+        await using var stack = await BillingStack.StartAsync(Database);
+        var customerId = StripeEventJson.NewCustomerId();
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
+        var body = StripeEventJson.Subscription(customerId, "sub_1", "past_due", Now + 60, previousStatus: "active");
+
+        // Concurrent redeliveries queue on the one activation whose write fails: none may find the event id that
+        // the failed write left in memory and answer 200 "duplicate" for an event that was never stored.
+        stack.StorageFaults.FailWrites = true;
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var response = await stack.Webhooks.SendAsync(body);
+            return response.StatusCode;
+        }));
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
+
+        stack.StorageFaults.FailWrites = false;
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(body));
+        var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(AccessState.Grace, after.Access);
+    }
+
+    [Fact]
     public async Task A_storage_failure_on_a_known_customer_keeps_the_stored_state_and_applies_the_event_after_recovery()
     {
         await using var stack = await BillingStack.StartAsync(Database);
