@@ -74,6 +74,20 @@ summarize() {
     }' "$1"
 }
 
+# bench/run.sh --smoke: the whole harness (its own PostgreSQL, product, baseline, bare gRPC) on a tiny load.
+bench_smoke() {
+  local log=.local/logs/bench-smoke.log
+  mkdir -p "$(dirname "$log")"
+  echo "test.sh: bench smoke run (bench/run.sh --smoke, log in $log)"
+  if bench/run.sh --smoke >"$log" 2>&1; then
+    echo "test.sh: bench smoke run passed: $(grep -E '^Results:' "$log" | tail -n 1)"
+  else
+    echo "test.sh: bench smoke run FAILED; the end of its log:"
+    tail -n 40 "$log"
+    return 1
+  fi
+}
+
 main() {
   command -v dotnet >/dev/null 2>&1 || { echo "test.sh: dotnet not found: install the .NET 10 SDK" >&2; exit 1; }
   trap cleanup EXIT
@@ -88,6 +102,11 @@ main() {
   dotnet test Billing.sln -c "${CONFIGURATION:-Debug}" "$@" 2>&1 | tee "$output"
   rc=${PIPESTATUS[0]}
   set -e
+  # The benchmark harness is not a test, but a tiny run of it is, so that it cannot rot. Skipped when the caller
+  # picks tests (./test.sh --filter ...) or sets BILLING_SKIP_BENCH_SMOKE=1.
+  if [ "$#" -eq 0 ] && [ "${BILLING_SKIP_BENCH_SMOKE:-0}" != 1 ]; then
+    bench_smoke || rc=1
+  fi
   summarize "$output"
   if [ "$rc" -ne 0 ]; then echo "test.sh: dotnet test failed (exit code $rc)"; fi
   exit "$rc"

@@ -25,7 +25,8 @@ public sealed partial class CustomerGrain(
 
     private readonly ObserverManager<IEntitlementsObserver> _watchers = new(3 * ICustomerGrain.WatchRenewal, logger);
 
-    // Set when a write failed: the in-memory state holds a change that is not stored, and no call may see it.
+    // Set when a change failed before it was stored (the write itself, or a reminder registered before it): the
+    // in-memory state holds what storage does not, and no call may see it.
     private bool _stateNotDurable;
 
     private string CustomerId => this.GetPrimaryKeyString();
@@ -42,6 +43,11 @@ public sealed partial class CustomerGrain(
         }
 
         var stripeStatus = await StatusToSettleTieAsync(stripeEvent);
+        return await StoredOrForgottenAsync(() => ApplyNewAsync(stripeEvent, stripeStatus));
+    }
+
+    private async Task<ApplyStatus> ApplyNewAsync(StripeEvent stripeEvent, string? stripeStatus)
+    {
         var now = time.GetUtcNow();
         var before = new FactsBefore(state.State, stripeEvent);
         state.State.AppliedEvents[stripeEvent.Id] = now.ToUnixTimeSeconds();
@@ -88,12 +94,35 @@ public sealed partial class CustomerGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await EnsureDurableStateAsync();
-        await (reminderName switch
+        await StoredOrForgottenAsync(async () =>
         {
-            GraceReminder => OnGraceReminderAsync(),
-            OutboxReminder => OnOutboxReminderAsync(),
-            _ => Task.CompletedTask,
+            await (reminderName switch
+            {
+                GraceReminder => OnGraceReminderAsync(),
+                OutboxReminder => OnOutboxReminderAsync(),
+                _ => Task.CompletedTask,
+            });
+            return true;
         });
+    }
+
+    // Runs a change of the state. If anything fails before the change is stored (registering a reminder during a
+    // membership change, the write itself), the in-memory state is marked for reload: otherwise a redelivery would
+    // find its event id here and answer "duplicate" for an event that was never stored. The caller gets the
+    // exception and the webhook answers 503.
+    private async Task<T> StoredOrForgottenAsync<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch (Exception exception)
+        {
+            _stateNotDurable = true;
+            LogChangeFailed(exception, CustomerId);
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     // Stores a change with everything that must happen because of it: the grace timer is registered before the
@@ -182,12 +211,7 @@ public sealed partial class CustomerGrain(
         }
         catch (Exception exception)
         {
-            // The in-memory state now holds a change that is not stored. Until it is reloaded from storage no call
-            // may see it: a redelivery would otherwise find its event id here and answer "duplicate" for an event
-            // that was never stored. The caller gets the exception and the webhook answers 503.
-            _stateNotDurable = true;
             LogWriteFailed(exception, CustomerId);
-            DeactivateOnIdle();
             throw;
         }
     }
@@ -219,4 +243,7 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the state of customer {CustomerId}")]
     private partial void LogWriteFailed(Exception exception, string customerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change of customer {CustomerId} failed before it was stored; reloading the stored state")]
+    private partial void LogChangeFailed(Exception exception, string customerId);
 }
