@@ -1,0 +1,4 @@
+namespace Billing.Bench.LoadGenerator.Webhooks;
+
+/// <summary>A finished webhook load: the numbers, and what the target acknowledged (for the consistency check).</summary>
+internal sealed record WebhookRun(WebhookResult Result, DeliveryLedger Ledger);
