@@ -130,11 +130,16 @@ public sealed partial class CustomerGrain(
     // change, and only what is stored is published, to watchers and consumers alike.
     private async Task CommitAsync(EntitlementDecision decision, List<IFanoutMessage> messages, DateTimeOffset now)
     {
+        var wasInGrace = state.State.GraceEndsAt is not null;
         await ScheduleGraceExpiryAsync(decision.GraceEndsAt, now);
         var published = Enqueue(messages);
         await EnsureOutboxReminderAsync();
         await WriteStateAsync();
-        await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
+        if (wasInGrace)
+        {
+            // Only a customer that was in grace can have a grace reminder to cancel: no reminder read per event.
+            await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
+        }
         if (messages.OfType<EntitlementsChanged>().Any())
         {
             NotifyWatchers();
@@ -237,7 +242,8 @@ public sealed partial class CustomerGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} ({EventType}) was already applied")]
     private partial void LogDuplicate(string eventId, string eventType);
 
-    [LoggerMessage(Level = LogLevel.Information,
+    // Debug: one line per event costs more than the event itself at load; metrics and traces carry the record.
+    [LoggerMessage(Level = LogLevel.Debug,
         Message = "Applied event {EventId} ({EventType}): access {Access}, version {Version}, changed {Changed}")]
     private partial void LogApplied(string eventId, string eventType, AccessState access, long version, bool changed);
 

@@ -79,7 +79,7 @@ public abstract partial class FanoutConsumerGrain<TMessage>(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Handled message {MessageId} ({MessageType}): {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handled message {MessageId} ({MessageType}): {Outcome}")]
     private partial void LogHandled(string messageId, string messageType, DeliveryOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} to {Target} could not be delivered now; the outbox will redeliver it")]
