@@ -27,7 +27,7 @@ public static class AdminApi
     }
 
     /// <summary><c>GET /admin/dead-letters?limit=50&amp;before=&lt;id&gt;&amp;pending=true&amp;customer=&lt;id&gt;</c>: newest first, without bodies.</summary>
-    internal static async Task<Results<JsonHttpResult<DeadLetterSummary[]>, JsonHttpResult<AdminError>>> ListAsync(
+    internal static async Task<Results<JsonHttpResult<DeadLetterView[]>, JsonHttpResult<AdminError>>> ListAsync(
         DeadLetterStore store, int? limit, long? before, bool? pending, string? customer, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > DeadLetterQuery.MaxLimit)
@@ -38,14 +38,14 @@ public static class AdminApi
         var page = await store.ListAsync(
             new DeadLetterQuery(limit ?? DeadLetterQuery.DefaultLimit, before, pending ?? false, customer is { Length: > 0 } ? customer : null),
             cancellationToken);
-        return TypedResults.Json(page.Select(DeadLetterSummary.From).ToArray(), AdminJsonContext.Default.DeadLetterSummaryArray);
+        return TypedResults.Json(page.Select(d => DeadLetterView.From(d)).ToArray(), AdminJsonContext.Default.DeadLetterViewArray);
     }
 
     /// <summary><c>GET /admin/dead-letters/{id}</c>: one dead letter with its body.</summary>
-    internal static async Task<Results<JsonHttpResult<DeadLetterDetail>, JsonHttpResult<AdminError>>> GetAsync(
+    internal static async Task<Results<JsonHttpResult<DeadLetterView>, JsonHttpResult<AdminError>>> GetAsync(
         long id, DeadLetterStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } deadLetter
-            ? TypedResults.Json(DeadLetterDetail.From(deadLetter), AdminJsonContext.Default.DeadLetterDetail)
+            ? TypedResults.Json(DeadLetterView.From(deadLetter, withBody: true), AdminJsonContext.Default.DeadLetterView)
             : NotFound(id);
 
     /// <summary>

@@ -4,8 +4,8 @@ namespace Billing.Gateway.Admin;
 
 /// <summary>Source-generated JSON (snake_case) for the admin routes' answers.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(DeadLetterSummary[]))]
-[JsonSerializable(typeof(DeadLetterDetail))]
+[JsonSerializable(typeof(DeadLetterView[]))]
+[JsonSerializable(typeof(DeadLetterView))]
 [JsonSerializable(typeof(ReplayAnswer))]
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(string))]

@@ -1,13 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Billing.Outbound;
 
 namespace Billing.Gateway.Admin;
 
 /// <summary>
-/// One dead letter in <c>GET /admin/dead-letters/{id}</c>, with its body: the JSON as it was sent (embedded as JSON;
-/// as a string if it was not valid JSON).
+/// A dead letter as the admin API shows it: without its body in <c>GET /admin/dead-letters</c>, with it in
+/// <c>GET /admin/dead-letters/{id}</c> (the JSON as it was sent, embedded as JSON; as a string if it was not JSON).
 /// </summary>
-public sealed record DeadLetterDetail(
+public sealed record DeadLetterView(
     long Id,
     string MessageId,
     string MessageType,
@@ -19,15 +20,15 @@ public sealed record DeadLetterDetail(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReplayedAt,
     int? ReplayStatusCode,
-    JsonElement Body)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Body = null)
 {
-    /// <summary>The detail of <paramref name="deadLetter"/>.</summary>
-    public static DeadLetterDetail From(DeadLetter deadLetter)
+    /// <summary>The view of <paramref name="deadLetter"/>, with its body when <paramref name="withBody"/>.</summary>
+    public static DeadLetterView From(DeadLetter deadLetter, bool withBody = false)
     {
         ArgumentNullException.ThrowIfNull(deadLetter);
         return new(deadLetter.Id, deadLetter.MessageId, deadLetter.MessageType, DeadLetterStore.TargetName(deadLetter.Target),
             deadLetter.CustomerId, deadLetter.Endpoint, deadLetter.StatusCode, deadLetter.Error, deadLetter.CreatedAt,
-            deadLetter.ReplayedAt, deadLetter.ReplayStatusCode, ReadBody(deadLetter.Body ?? string.Empty));
+            deadLetter.ReplayedAt, deadLetter.ReplayStatusCode, withBody ? ReadBody(deadLetter.Body ?? string.Empty) : null);
     }
 
     private static JsonElement ReadBody(string body)
