@@ -37,6 +37,7 @@ internal static class ProductConfiguration
         ConfigurationKey.Exact("Orleans:SiloPort"),
         ConfigurationKey.Exact("Orleans:GatewayPort"),
         ConfigurationKey.Exact("Orleans:AdvertisedIP"),
+        ConfigurationKey.Exact("Orleans:SiloName"),
         ConfigurationKey.Exact("Billing:Dunning:GracePeriod"),
         ConfigurationKey.Children("Billing:Catalog"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Health:Url"),
