@@ -30,8 +30,6 @@ public sealed class BillingStack : IAsyncDisposable
 
     private const string InnerStorageName = "billing-postgres";
 
-    private static readonly Lazy<string> EmptyContentRoot = new(() =>
-        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "billing-gateway-tests")).FullName);
 
     private BillingStack(TestDatabase database, InProcessTestCluster cluster, WebApplication gateway, Uri webhookBase, Uri grpcAddress)
     {
@@ -120,7 +118,7 @@ public sealed class BillingStack : IAsyncDisposable
 
         // An empty content root: the test output folder holds both hosts' appsettings.json; the gateway under test
         // gets exactly the settings above.
-        var gateway = GatewayApp.Create(["--contentRoot", EmptyContentRoot.Value], builder =>
+        var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot], builder =>
         {
             builder.Environment.EnvironmentName = Environments.Development;
             builder.Configuration.AddInMemoryCollection(gatewaySettings);

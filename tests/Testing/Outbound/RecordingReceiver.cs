@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Billing.Testing.Network;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Billing.Testing.Outbound;
 
@@ -19,9 +13,6 @@ namespace Billing.Testing.Outbound;
 /// </summary>
 public sealed class RecordingReceiver : IAsyncDisposable
 {
-    private static readonly Lazy<string> EmptyContentRoot = new(() =>
-        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "billing-receiver")).FullName);
-
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Answer>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedDelivery> _received = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -49,20 +40,12 @@ public sealed class RecordingReceiver : IAsyncDisposable
     public static async Task<RecordingReceiver> StartAsync()
     {
         var receiver = new RecordingReceiver();
-        // An empty content root and no configuration sources: the test output folder holds the product's
-        // appsettings.json, whose Kestrel endpoints (fixed ports) would otherwise replace the port asked for here.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = EmptyContentRoot.Value });
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
+        var app = LoopbackWebApp.CreateBuilder().Build();
         app.MapPost("/{**path}", receiver.HandleAsync);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         receiver._app = app;
-        receiver.BaseAddress = new Uri(address);
+        receiver.BaseAddress = LoopbackWebApp.AddressOf(app);
         return receiver;
     }
 

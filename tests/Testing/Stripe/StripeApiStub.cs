@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using Billing.Testing.Network;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Billing.Testing.Stripe;
 
@@ -32,14 +31,7 @@ public sealed class StripeApiStub : IAsyncDisposable
     /// <summary>Starts the stub on a free loopback port.</summary>
     public static async Task<StripeApiStub> StartAsync()
     {
-        // An empty content root: the product's appsettings.json in the test output must not move this port.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "billing-stripe-stub")).FullName,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApp.CreateBuilder().Build();
         StripeApiStub? stub = null;
         app.MapGet("/v1/subscriptions/{id}", (string id, HttpContext context) =>
         {
@@ -50,7 +42,7 @@ public sealed class StripeApiStub : IAsyncDisposable
                 : Results.Json(new { error = new { type = "invalid_request_error", message = $"No such subscription: '{id}'" } }, statusCode: 404);
         });
         await app.StartAsync();
-        stub = new StripeApiStub(app, new Uri(app.Urls.First()));
+        stub = new StripeApiStub(app, LoopbackWebApp.AddressOf(app));
         return stub;
     }
 
