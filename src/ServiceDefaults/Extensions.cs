@@ -32,8 +32,7 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentationIfAvailable()
-                .AddMeter(BillingTelemetry.MeterName, "Microsoft.Orleans"))
+                .AddMeter(BillingTelemetry.MeterName, "Microsoft.Orleans", "System.Runtime"))
             .WithTracing(tracing => tracing
                 .AddSource(BillingTelemetry.ActivitySourceName)
                 .AddSource("Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage")
@@ -58,9 +57,6 @@ public static class Extensions
         app.MapHealthChecks("/readyz");
         return app;
     }
-
-    private static MeterProviderBuilder AddRuntimeInstrumentationIfAvailable(this MeterProviderBuilder metrics) =>
-        metrics.AddMeter("System.Runtime");
 
     private static void AddJsonConsoleWhenRequested(this ILoggingBuilder logging, IConfiguration configuration)
     {

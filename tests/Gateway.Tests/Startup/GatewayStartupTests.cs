@@ -1,0 +1,22 @@
+using Billing.Testing.Network;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Gateway.Tests.Startup;
+
+/// <summary>A gateway without a webhook secret would refuse every event: it refuses to start instead.</summary>
+public sealed class GatewayStartupTests
+{
+    [Fact]
+    public async Task A_gateway_without_a_webhook_secret_refuses_to_start()
+    {
+        await using var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot], builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kestrel:Endpoints:Webhooks:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            }));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => gateway.StartAsync());
+        Assert.Contains("Stripe:WebhookSecrets", error.Message, StringComparison.Ordinal);
+    }
+}
