@@ -37,6 +37,11 @@ public sealed class BillingTelemetry : IDisposable
         WebhookDuration = _meter.CreateHistogram<double>("billing.webhook.duration", "ms",
             "Time from a verified webhook to its durable answer.",
             advice: new() { HistogramBucketBoundaries = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
+        ApplyBatchSize = _meter.CreateHistogram<int>("billing.apply.batch_size", "{event}",
+            "Events of one customer handed to its grain in one call (and stored with one write).",
+            advice: new() { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+        EntitlementReads = _meter.CreateCounter<long>("billing.entitlements.reads", "{call}",
+            "Entitlement reads by the gateway; tagged source=cache (answered from the gateway's near-cache) or grain.");
     }
 
     /// <summary>Traces Billing's own steps (webhook handling, grain work, fan-out).</summary>
@@ -62,6 +67,12 @@ public sealed class BillingTelemetry : IDisposable
 
     /// <summary>Webhook latency.</summary>
     public Histogram<double> WebhookDuration { get; }
+
+    /// <summary>Events per grain call.</summary>
+    public Histogram<int> ApplyBatchSize { get; }
+
+    /// <summary>Entitlement reads, by where they were answered from.</summary>
+    public Counter<long> EntitlementReads { get; }
 
     /// <inheritdoc/>
     public void Dispose()

@@ -1,7 +1,9 @@
 using Billing.Gateway.Cluster;
+using Billing.Gateway.Caching;
 using Billing.Gateway.Grpc;
 using Billing.Gateway.Webhooks;
 using Billing.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Gateway.Extensions;
@@ -27,11 +29,18 @@ public static class Extensions
                 client.UseBillingClustering(builder.Configuration);
                 client.AddActivityPropagation();
             });
+            services.AddSingleton<IClusterConnectionStatusObserver, CacheInvalidationOnSiloLoss>();
         }
 
         services.AddSingleton<BillingTelemetry>();
         services.AddSingleton<StripeSignatureVerifier>();
         services.AddSingleton<CustomerEventDispatcher>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<EntitlementsCacheOptions>().BindConfiguration(EntitlementsCacheOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SiloDepartures>();
+        services.AddSingleton<EntitlementsCache>();
+        services.AddHostedService(provider => provider.GetRequiredService<EntitlementsCache>());
         services.AddSingleton<ApiKeyValidator>();
         builder.AddAdminApi();
 

@@ -1,3 +1,4 @@
+using Billing.Gateway.Caching;
 using Billing.Grains.Customers;
 using Billing.V1;
 using Google.Protobuf.WellKnownTypes;
@@ -9,6 +10,7 @@ namespace Billing.Gateway.Grpc;
 /// <summary><c>billing.v1.Entitlements</c>: what a customer may use right now, for internal services.</summary>
 public sealed class EntitlementsService(
     IClusterClient cluster,
+    EntitlementsCache cache,
     IHostApplicationLifetime lifetime,
     ILogger<EntitlementsService> logger) : Entitlements.EntitlementsBase
 {
@@ -61,7 +63,7 @@ public sealed class EntitlementsService(
     private ValueTask<Grains.Customers.CustomerEntitlements> GetAsync(string customerId)
     {
         ValidateCustomerId(customerId);
-        return cluster.GetGrain<ICustomerGrain>(customerId).GetEntitlementsAsync();
+        return cache.GetAsync(customerId);
     }
 
     private static void ValidateCustomerId(string customerId)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 using Billing.Grains.Events;
 
@@ -14,6 +15,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// stored; throws when they could not be, so the webhook answers non-2xx and Stripe delivers again.
     /// </summary>
     Task<ApplyStatus> ApplyAsync(StripeEvent stripeEvent);
+
+    /// <summary>
+    /// Applies several verified events of this customer, in the order given, each at most once, and stores them with
+    /// one write: the gateway hands over together what arrived while the previous write was in flight. Returns only
+    /// after all of them are durably stored; throws when they could not be, and then none of them is.
+    /// </summary>
+    Task<ApplyResult> ApplyAllAsync(ImmutableArray<StripeEvent> stripeEvents);
 
     /// <summary>What the customer may use right now.</summary>
     [ReadOnly]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Billing.Grains.Entitlements;
 using Billing.Grains.Events;
 using Billing.Grains.Fanout;
@@ -35,27 +36,57 @@ public sealed partial class CustomerGrain(
     public async Task<ApplyStatus> ApplyAsync(StripeEvent stripeEvent)
     {
         ArgumentNullException.ThrowIfNull(stripeEvent);
-        await EnsureDurableStateAsync();
-        if (state.State.AppliedEvents.ContainsKey(stripeEvent.Id))
-        {
-            LogDuplicate(stripeEvent.Id, stripeEvent.Type);
-            return ApplyStatus.Duplicate;
-        }
-
-        var stripeStatus = await StatusToSettleTieAsync(stripeEvent);
-        return await StoredOrForgottenAsync(() => ApplyNewAsync(stripeEvent, stripeStatus));
+        var result = await ApplyAllAsync([stripeEvent]);
+        return result.Statuses[0];
     }
 
-    private async Task<ApplyStatus> ApplyNewAsync(StripeEvent stripeEvent, string? stripeStatus)
+    /// <inheritdoc/>
+    public async Task<ApplyResult> ApplyAllAsync(ImmutableArray<StripeEvent> stripeEvents)
     {
-        var now = time.GetUtcNow();
+        if (stripeEvents.IsDefaultOrEmpty)
+        {
+            throw new ArgumentException("at least one event is required", nameof(stripeEvents));
+        }
+
+        await EnsureDurableStateAsync();
+        return await StoredOrForgottenAsync(async () =>
+        {
+            var now = time.GetUtcNow();
+            var statuses = ImmutableArray.CreateBuilder<ApplyStatus>(stripeEvents.Length);
+            List<IFanoutMessage> messages = [];
+            EntitlementDecision? decision = null;
+            foreach (var stripeEvent in stripeEvents)
+            {
+                if (state.State.AppliedEvents.ContainsKey(stripeEvent.Id))
+                {
+                    // Also when an earlier event of this call applied it: answered only once the write below succeeds.
+                    LogDuplicate(stripeEvent.Id, stripeEvent.Type);
+                    statuses.Add(ApplyStatus.Duplicate);
+                    continue;
+                }
+
+                var stripeStatus = await StatusToSettleTieAsync(stripeEvent);
+                decision = ApplyInMemory(stripeEvent, stripeStatus, now, messages);
+                statuses.Add(ApplyStatus.Applied);
+            }
+
+            if (decision is not null)
+            {
+                PruneAppliedEvents(now);
+                await CommitAsync(decision, messages, now);
+            }
+
+            return new ApplyResult(statuses.MoveToImmutable(), Entitlements());
+        });
+    }
+
+    // One event's effect on the in-memory state, and the fan-out it causes; stored by the caller's CommitAsync.
+    private EntitlementDecision ApplyInMemory(StripeEvent stripeEvent, string? stripeStatus, DateTimeOffset now, List<IFanoutMessage> messages)
+    {
         var before = new FactsBefore(state.State, stripeEvent);
         state.State.AppliedEvents[stripeEvent.Id] = now.ToUnixTimeSeconds();
         StripeEventApplier.Apply(state.State, stripeEvent, stripeStatus);
-        PruneAppliedEvents(now);
         var (decision, previous) = Derive(now);
-
-        List<IFanoutMessage> messages = [];
         if (FanoutMessages.ForEvent(CustomerId, stripeEvent, before, state.State) is { } notification)
         {
             messages.Add(notification);
@@ -66,9 +97,8 @@ public sealed partial class CustomerGrain(
             messages.AddRange(FanoutMessages.ForChange(CustomerId, now, previous, Current(), causedBy: stripeEvent.Id));
         }
 
-        await CommitAsync(decision, messages, now);
         LogApplied(stripeEvent.Id, stripeEvent.Type, state.State.Access, state.State.Version, previous is not null);
-        return ApplyStatus.Applied;
+        return decision;
     }
 
     /// <inheritdoc/>

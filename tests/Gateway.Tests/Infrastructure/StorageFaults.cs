@@ -11,4 +11,13 @@ public sealed class StorageFaults
         get => _failWrites;
         set => _failWrites = value;
     }
+
+    private long _writeDelayTicks;
+
+    /// <summary>Every grain state write waits this long first, as a slow database would.</summary>
+    public TimeSpan WriteDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _writeDelayTicks));
+        set => Interlocked.Exchange(ref _writeDelayTicks, value.Ticks);
+    }
 }

@@ -1,0 +1,152 @@
+using System.Collections.Immutable;
+using Billing.Gateway.Caching;
+using Billing.Gateway.Tests.Infrastructure;
+using Billing.Grains.Customers;
+using Billing.Grains.Events;
+using Billing.Testing.Postgres;
+using Billing.Testing.Stripe;
+using Billing.V1;
+using Microsoft.Extensions.DependencyInjection;
+using GrpcAccessState = Billing.V1.AccessState;
+
+namespace Billing.Gateway.Tests.Grpc;
+
+/// <summary>
+/// The gateway's near-cache: hot reads are answered in the gateway, changes it did not make are pushed to it by the
+/// grain, a lost push is caught up by the refresh, idle customers leave, and it can be switched off.
+/// </summary>
+public sealed class EntitlementsCacheTests : IAsyncLifetime
+{
+    private static readonly long Now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private TestDatabase? _database;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("cache");
+
+    public async Task DisposeAsync() => await _database!.DisposeAsync();
+
+    [Fact]
+    public async Task Reads_of_a_cached_customer_stay_in_the_gateway_and_follow_changes_made_elsewhere()
+    {
+        // A refresh interval far beyond the test: whatever arrives, arrives by push.
+        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        {
+            ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:50",
+        });
+        using var reads = new GatewayInstrument(stack, "billing.entitlements.reads");
+        var customerId = StripeEventJson.NewCustomerId();
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
+
+        Assert.True((await CheckAsync(stack, customerId, "reports")).Allowed);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True((await CheckAsync(stack, customerId, "reports")).Allowed);
+        }
+
+        Assert.Equal(1, reads.SumWhereSource("grain"));
+        Assert.Equal(20, reads.SumWhereSource("cache"));
+
+        // A change this gateway did not make (another gateway, a reminder): the grain pushes it.
+        var grain = stack.Cluster.Client.GetGrain<ICustomerGrain>(customerId);
+        Assert.Equal(ApplyStatus.Applied, await grain.ApplyAsync(Canceled(customerId, "sub_1", Now + 60)));
+        var seen = await EventuallyAsync(stack, customerId, e => e.Access == GrpcAccessState.None, TimeSpan.FromSeconds(5));
+        Assert.Equal(2, seen.Version);
+        Assert.Equal(1, reads.SumWhereSource("grain"));
+    }
+
+    [Fact]
+    public async Task A_change_whose_push_was_lost_is_seen_within_the_refresh_interval()
+    {
+        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        {
+            ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:01",
+        });
+        var customerId = StripeEventJson.NewCustomerId();
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
+        Assert.Equal(GrpcAccessState.Active, (await GetAsync(stack, customerId)).Access);
+
+        // A reactivated grain has no subscribers: the change below is pushed to no one.
+        await stack.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var grain = stack.Cluster.Client.GetGrain<ICustomerGrain>(customerId);
+        Assert.Equal(ApplyStatus.Applied, await grain.ApplyAsync(Canceled(customerId, "sub_1", Now + 60)));
+
+        var seen = await EventuallyAsync(stack, customerId, e => e.Access == GrpcAccessState.None, TimeSpan.FromSeconds(4));
+        Assert.Equal(2, seen.Version);
+    }
+
+    [Fact]
+    public async Task Idle_customers_leave_the_cache_and_a_departed_silo_sends_reads_to_the_grains()
+    {
+        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        {
+            ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:01",
+            ["Gateway:EntitlementsCache:IdleTimeout"] = "00:00:02",
+        });
+        using var reads = new GatewayInstrument(stack, "billing.entitlements.reads");
+        var cache = stack.Gateway.Services.GetRequiredService<EntitlementsCache>();
+        var customerId = StripeEventJson.NewCustomerId();
+        await GetAsync(stack, customerId);
+        await GetAsync(stack, customerId);
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(1, reads.SumWhereSource("cache"));
+
+        stack.Gateway.Services.GetRequiredService<SiloDepartures>().Signal();
+        await GetAsync(stack, customerId);
+        Assert.Equal(2, reads.SumWhereSource("grain"));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (cache.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public async Task With_the_cache_off_every_read_goes_to_the_grain()
+    {
+        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        {
+            ["Gateway:EntitlementsCache:Enabled"] = "false",
+        });
+        using var reads = new GatewayInstrument(stack, "billing.entitlements.reads");
+        var customerId = StripeEventJson.NewCustomerId();
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(GrpcAccessState.Active, (await GetAsync(stack, customerId)).Access);
+        }
+
+        Assert.Equal(3, reads.SumWhereSource("grain"));
+        Assert.Equal(0, stack.Gateway.Services.GetRequiredService<EntitlementsCache>().Count);
+    }
+
+    private static StripeEvent Canceled(string customerId, string subscriptionId, long created) =>
+        new($"evt_direct_{Guid.NewGuid():N}", "customer.subscription.deleted", StripeEventKind.SubscriptionDeleted, created,
+            new SubscriptionSnapshot(subscriptionId, "canceled", null,
+                [new SubscriptionItem("price_pro", null, "prod_test", ImmutableArray<string>.Empty)]));
+
+    private static async Task<V1.CustomerEntitlements> GetAsync(BillingStack stack, string customerId) =>
+        await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+
+    private static async Task<CheckEntitlementResponse> CheckAsync(BillingStack stack, string customerId, string feature) =>
+        await stack.Entitlements.CheckEntitlementAsync(new CheckEntitlementRequest { CustomerId = customerId, Feature = feature });
+
+    private static async Task<V1.CustomerEntitlements> EventuallyAsync(BillingStack stack, string customerId,
+        Func<V1.CustomerEntitlements, bool> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var entitlements = await GetAsync(stack, customerId);
+            if (condition(entitlements))
+            {
+                return entitlements;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"not seen within {within}: {entitlements}");
+            await Task.Delay(50);
+        }
+    }
+}
