@@ -71,10 +71,11 @@ public sealed class CustomerEventDispatcher(IClusterClient cluster, Entitlements
 
             if (startSending)
             {
-                // Detached from this request: the loop may serve later requests after this one has been answered.
+                // Begins on this thread (no extra hop) but does not carry this request's context: the loop may go
+                // on serving later requests after this one has been answered.
                 using (ExecutionContext.SuppressFlow())
                 {
-                    _ = Task.Run(() => SendAllAsync(queue), CancellationToken.None);
+                    _ = SendAllAsync(queue);
                 }
             }
 
