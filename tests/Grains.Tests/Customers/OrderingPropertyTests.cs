@@ -1,3 +1,4 @@
+using Billing.Testing.Events;
 using Billing.Grains.Customers;
 using Billing.Grains.Entitlements;
 using Billing.Grains.Events;

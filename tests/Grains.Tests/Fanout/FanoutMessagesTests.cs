@@ -1,7 +1,8 @@
+using Billing.Testing.Events;
 using System.Text.Json;
 using Billing.Grains.Customers;
 using Billing.Grains.Fanout;
-using static Billing.Grains.Tests.EventFactory;
+using static Billing.Testing.Events.EventFactory;
 
 namespace Billing.Grains.Tests.Fanout;
 

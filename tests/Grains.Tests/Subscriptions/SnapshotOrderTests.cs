@@ -1,7 +1,8 @@
+using Billing.Testing.Events;
 using Billing.Grains.Customers;
 using Billing.Grains.Subscriptions;
 using Billing.Grains.Events;
-using static Billing.Grains.Tests.EventFactory;
+using static Billing.Testing.Events.EventFactory;
 
 namespace Billing.Grains.Tests.Subscriptions;
 

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using Billing.Grains.Events;
 
-namespace Billing.Grains.Tests;
+namespace Billing.Testing.Events;
 
 /// <summary>Builds the facts the gateway hands to a customer grain, tersely.</summary>
-internal static class EventFactory
+public static class EventFactory
 {
     private static int _sequence;
 

@@ -1,14 +1,14 @@
 using Billing.Grains.Events;
-using static Billing.Grains.Tests.EventFactory;
+using static Billing.Testing.Events.EventFactory;
 
-namespace Billing.Grains.Tests.Customers;
+namespace Billing.Testing.Events;
 
 /// <summary>
 /// Generates plausible customer histories in the order Stripe created them: subscriptions walking through their
 /// lifecycle (sometimes several changes in one second, chained by previous_attributes as Stripe does), invoices
 /// failing and being paid, entitlement summaries, and now and then the customer's deletion.
 /// </summary>
-internal static class HistoryGenerator
+public static class HistoryGenerator
 {
     private const long Start = 1_700_000_000;
 
