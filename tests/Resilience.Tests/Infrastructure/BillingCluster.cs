@@ -21,8 +21,9 @@ internal sealed class BillingCluster : IAsyncDisposable
     public const string OutboundSecret = "resilience_outbound_secret";
 
     // Orleans' SiloStatus values in the membership table.
-    private const int Active = 3;
-    private const int Dead = 6;
+    public const int Joining = 2;
+    public const int Active = 3;
+    public const int Dead = 6;
 
     private readonly List<SiloHandle> _allSilos = [];
     private readonly string _productConnectionString;
@@ -81,6 +82,14 @@ internal sealed class BillingCluster : IAsyncDisposable
     /// <summary>Starts one more silo and waits until the membership table shows it Active.</summary>
     public async Task<SiloHandle> StartSiloAsync()
     {
+        var silo = LaunchSilo();
+        await WaitUntilActiveAsync(silo);
+        return silo;
+    }
+
+    /// <summary>Starts one more silo process and returns at once (it is still joining).</summary>
+    public SiloHandle LaunchSilo()
+    {
         var number = Interlocked.Increment(ref _siloNumber);
         var (siloPort, gatewayPort, healthPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var environment = CommonEnvironment();
@@ -96,10 +105,13 @@ internal sealed class BillingCluster : IAsyncDisposable
             Silos.Add(silo);
         }
 
-        await WaitUntilAsync(async () => await StatusAsync(silo) == Active, TimeSpan.FromSeconds(60), () => $"silo-{number} did not become Active:\n{process.Tail()}",
-            process);
         return silo;
     }
+
+    /// <summary>Waits until the membership table shows <paramref name="silo"/> Active.</summary>
+    public Task WaitUntilActiveAsync(SiloHandle silo) =>
+        WaitUntilAsync(async () => await StatusAsync(silo) == Active, TimeSpan.FromSeconds(60),
+            () => $"silo-{silo.Number} did not become Active:\n{silo.Process.Tail()}", silo.Process);
 
     /// <summary>SIGKILL of <paramref name="silo"/>.</summary>
     public void Kill(SiloHandle silo)
