@@ -10,8 +10,12 @@ namespace Billing.Resilience.Tests;
 /// </summary>
 public sealed class DatabaseOutageTests(ITestOutputHelper output) : ClusterTestBase(output)
 {
-    [Fact]
-    public async Task A_database_outage_under_load_answers_503_and_loses_no_event_and_no_delivery()
+    // A refused connection fails a webhook at once; a blackholed one only when the gateway's budget for the cluster
+    // (8 s) runs out, so that outage must last longer for 503s to be due while it lasts.
+    [Theory]
+    [InlineData(Outage.Refuse, 6)]
+    [InlineData(Outage.Blackhole, 12)]
+    public async Task A_database_outage_under_load_answers_503_and_loses_no_event_and_no_delivery(Outage kind, int seconds)
     {
         var total = Stopwatch.StartNew();
         var direct = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
@@ -20,18 +24,18 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : ClusterTestB
         var cluster = await StartClusterAsync(silos: 3, viaProxy.ConnectionString);
         var silosBefore = cluster.Silos.ToArray();
 
-        var outage = TimeSpan.FromSeconds(LongRun ? 10 : 6);
+        var outage = TimeSpan.FromSeconds(LongRun ? seconds * 2 : seconds);
         var (cutAt, restoredAt) = (TimeSpan.Zero, TimeSpan.Zero);
         var load = await RunUnderLoadAsync(async load =>
         {
             await Task.Delay(TimeSpan.FromSeconds(LongRun ? 10 : 4));
             cutAt = load.Now;
-            var reset = proxy.Cut();
-            Output.WriteLine($"database cut at {cutAt.TotalSeconds:F1} s ({reset} open connection(s) reset)");
+            var open = proxy.Cut(kind);
+            Output.WriteLine($"database cut ({kind}) at {cutAt.TotalSeconds:F1} s, {open} connection(s) open");
             await Task.Delay(outage);
             restoredAt = load.Now;
             proxy.Restore();
-            Output.WriteLine($"database restored at {restoredAt.TotalSeconds:F1} s ({proxy.Refused} connection attempt(s) refused meanwhile)");
+            Output.WriteLine($"database restored at {restoredAt.TotalSeconds:F1} s ({proxy.Refused} connection attempt(s) refused)");
 
             // Load goes on while the processes reconnect and Stripe's retries of the 503s arrive.
             await Task.Delay(TimeSpan.FromSeconds(LongRun ? 20 : 8));

@@ -4,10 +4,22 @@ using System.Net.Sockets;
 
 namespace Billing.Resilience.Tests.Infrastructure;
 
+/// <summary>How the database goes away when a <see cref="TcpProxy"/> is cut.</summary>
+public enum Outage
+{
+    /// <summary>Every open connection is reset, every new one is reset at once: the server is down, fast failures.</summary>
+    Refuse,
+
+    /// <summary>
+    /// Connections stay open (new ones too) but nothing gets through: a partition or a hung server, failures only by
+    /// timeouts. On restore the connections that lost data are reset.
+    /// </summary>
+    Blackhole,
+}
+
 /// <summary>
-/// A TCP forwarder on 127.0.0.1 in front of one upstream (PostgreSQL), that can be <see cref="Cut"/>: every open
-/// connection is reset and every new one is reset as soon as it is accepted, as when the database host goes away;
-/// <see cref="Restore"/> forwards again. Plain sockets, so it sits between real processes and a real server.
+/// A TCP forwarder on 127.0.0.1 in front of one upstream (PostgreSQL) that can be <see cref="Cut"/> (see
+/// <see cref="Outage"/>) and <see cref="Restore"/>d. Plain sockets, so it sits between real processes and a real server.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -15,10 +27,11 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<long, Link> _links = new();
+    private readonly Lock _gate = new();
     private readonly Task _accepting;
     private long _nextLink;
     private long _refused;
-    private volatile bool _cut;
+    private Outage? _outage;
 
     private TcpProxy(IPEndPoint upstream)
     {
@@ -30,11 +43,8 @@ internal sealed class TcpProxy : IAsyncDisposable
     /// <summary>The port the proxy listens on.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Connections accepted and reset because the proxy was cut.</summary>
+    /// <summary>Connections reset on arrival because the proxy was cut (<see cref="Outage.Refuse"/>).</summary>
     public long Refused => Interlocked.Read(ref _refused);
-
-    /// <summary>Connections forwarded so far.</summary>
-    public long Forwarded => Interlocked.Read(ref _nextLink);
 
     /// <summary>Starts forwarding 127.0.0.1:<see cref="Port"/> to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static async Task<TcpProxy> StartAsync(string host, int port)
@@ -44,31 +54,57 @@ internal sealed class TcpProxy : IAsyncDisposable
         return new TcpProxy(new IPEndPoint(address, port));
     }
 
-    /// <summary>Resets every open connection and every new one until <see cref="Restore"/>; returns how many were open.</summary>
-    public int Cut()
+    /// <summary>Cuts the database off until <see cref="Restore"/>; returns how many connections were open.</summary>
+    public int Cut(Outage outage)
     {
-        _cut = true;
-        var open = 0;
-        foreach (var (id, link) in _links)
+        List<Link> reset = [];
+        int open;
+        lock (_gate)
         {
-            if (_links.TryRemove(id, out _))
+            _outage = outage;
+            open = _links.Count;
+            foreach (var (id, link) in _links)
             {
-                link.Reset();
-                open++;
+                if (outage == Outage.Refuse)
+                {
+                    _links.TryRemove(id, out _);
+                    reset.Add(link);
+                }
+                else
+                {
+                    link.Frozen = true;
+                }
             }
         }
 
+        reset.ForEach(link => link.Reset());
         return open;
     }
 
-    /// <summary>Forwards new connections again.</summary>
-    public void Restore() => _cut = false;
+    /// <summary>Forwards again; connections that lost data in a blackhole are reset (the client reconnects).</summary>
+    public void Restore()
+    {
+        List<Link> frozen = [];
+        lock (_gate)
+        {
+            _outage = null;
+            foreach (var (id, link) in _links)
+            {
+                if (link.Frozen && _links.TryRemove(id, out _))
+                {
+                    frozen.Add(link);
+                }
+            }
+        }
+
+        frozen.ForEach(link => link.Reset());
+    }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         _listener.Stop();
-        Cut();
+        Cut(Outage.Refuse);
         try
         {
             await _accepting;
@@ -96,51 +132,64 @@ internal sealed class TcpProxy : IAsyncDisposable
                 continue;
             }
 
-            if (_cut)
-            {
-                // A connection attempt while the database is "down" fails at once, like a refused connection.
-                Interlocked.Increment(ref _refused);
-                ResetAndClose(client);
-                continue;
-            }
-
             _ = ForwardAsync(client);
         }
     }
 
     private async Task ForwardAsync(Socket client)
     {
-        var upstream = new Socket(_upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         client.NoDelay = true;
-        try
+        Outage? outage;
+        lock (_gate)
         {
-            await upstream.ConnectAsync(_upstream, _stopping.Token);
+            outage = _outage;
         }
-        catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+
+        if (outage != Outage.Refuse)
         {
-            ResetAndClose(client);
+            var upstream = new Socket(_upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await upstream.ConnectAsync(_upstream, _stopping.Token);
+            }
+            catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+            {
+                ResetAndClose(client);
+                upstream.Dispose();
+                return;
+            }
+
+            var link = new Link(client, upstream);
+            var id = Interlocked.Increment(ref _nextLink);
+            lock (_gate)
+            {
+                if (_outage != Outage.Refuse)
+                {
+                    link.Frozen = _outage == Outage.Blackhole;
+                    _links[id] = link;
+                }
+            }
+
+            if (_links.ContainsKey(id))
+            {
+                await Task.WhenAny(PumpAsync(link, client, upstream), PumpAsync(link, upstream, client));
+                if (_links.TryRemove(id, out _))
+                {
+                    link.Close();
+                }
+
+                return;
+            }
+
             upstream.Dispose();
-            return;
         }
 
-        var id = Interlocked.Increment(ref _nextLink);
-        var link = new Link(client, upstream);
-        _links[id] = link;
-        if (_cut && _links.TryRemove(id, out _))
-        {
-            // Cut while connecting upstream.
-            link.Reset();
-            return;
-        }
-
-        await Task.WhenAny(PumpAsync(client, upstream), PumpAsync(upstream, client));
-        if (_links.TryRemove(id, out _))
-        {
-            link.Close();
-        }
+        // A connection attempt while the database is down fails at once, like a refused connection.
+        Interlocked.Increment(ref _refused);
+        ResetAndClose(client);
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Link link, Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -153,7 +202,11 @@ internal sealed class TcpProxy : IAsyncDisposable
                     return;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
+                // In a blackhole the bytes are swallowed: the sender waits for an answer that never comes.
+                if (!link.Frozen)
+                {
+                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
+                }
             }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException or OperationCanceledException)
@@ -178,18 +231,26 @@ internal sealed class TcpProxy : IAsyncDisposable
     }
 
     // One forwarded connection: the product's socket and ours to the upstream.
-    private sealed record Link(Socket Client, Socket Upstream)
+    private sealed class Link(Socket client, Socket upstream)
     {
+        private volatile bool _frozen;
+
+        public bool Frozen
+        {
+            get => _frozen;
+            set => _frozen = value;
+        }
+
         public void Reset()
         {
-            ResetAndClose(Client);
-            ResetAndClose(Upstream);
+            ResetAndClose(client);
+            ResetAndClose(upstream);
         }
 
         public void Close()
         {
-            Client.Dispose();
-            Upstream.Dispose();
+            client.Dispose();
+            upstream.Dispose();
         }
     }
 }
