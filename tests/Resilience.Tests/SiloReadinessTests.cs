@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using Billing.Resilience.Tests.Infrastructure;
+using Npgsql;
 
 namespace Billing.Resilience.Tests;
 
@@ -13,11 +15,21 @@ public sealed class SiloReadinessTests(ITestOutputHelper output) : ClusterTestBa
     public async Task Readyz_is_200_only_while_the_silo_is_Active_and_healthz_answers_while_it_joins()
     {
         var cluster = await StartClusterAsync(silos: 1);
-        var silo = cluster.LaunchSilo();
+
+        // The new silo reaches PostgreSQL through a proxy that holds its traffic back for a while (a silo started
+        // while PostgreSQL refuses connections exits at once): it cannot join before the restore, so the window in
+        // which it runs but is not Active is seconds long, whatever the machine's load.
+        var direct = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
+        await using var proxy = await TcpProxy.StartAsync(direct.Host!, direct.Port);
+        proxy.Cut(Outage.Stall);
+        var silo = cluster.LaunchSilo(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString);
         var probe = new HealthProbe(cluster, silo);
-        TimeSpan activeAt, terminatedAt, stop;
+        TimeSpan restoredAt, activeAt, terminatedAt, stop;
         await using (probe)
         {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            restoredAt = probe.Now;
+            proxy.Restore();
             await cluster.WaitUntilActiveAsync(silo);
             activeAt = probe.Now;
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -27,7 +39,7 @@ public sealed class SiloReadinessTests(ITestOutputHelper output) : ClusterTestBa
         }
 
         var samples = probe.Samples;
-        Output.WriteLine($"silo-{silo.Number}: Active in the table at {activeAt.TotalSeconds:F2} s, SIGTERM at {terminatedAt.TotalSeconds:F2} s, " +
+        Output.WriteLine($"silo-{silo.Number}: database stalled until {restoredAt.TotalSeconds:F2} s, Active in the table at {activeAt.TotalSeconds:F2} s, SIGTERM at {terminatedAt.TotalSeconds:F2} s, " +
             $"exited {stop.TotalSeconds:F2} s later; {samples.Count} samples (healthz/readyz/membership):\n{Transitions(samples)}");
 
         // Joining: the health port answers before the silo is Active, liveness 200 and readiness 503.
@@ -57,8 +69,8 @@ public sealed class SiloReadinessTests(ITestOutputHelper output) : ClusterTestBa
         {
             if (previous is null || (previous.Live, previous.Ready, previous.Membership) != (sample.Live, sample.Ready, sample.Membership))
             {
-                text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
-                    $"  {sample.At.TotalSeconds,6:F2} s: {sample.Live}/{sample.Ready}/{sample.Membership?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}");
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {sample.At.TotalSeconds,6:F2} s: {sample.Live}/{sample.Ready}/{sample.Membership?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
             }
 
             previous = sample;

@@ -21,7 +21,6 @@ internal sealed class BillingCluster : IAsyncDisposable
     public const string OutboundSecret = "resilience_outbound_secret";
 
     // Orleans' SiloStatus values in the membership table.
-    public const int Joining = 2;
     public const int Active = 3;
     public const int Dead = 6;
 
@@ -87,12 +86,20 @@ internal sealed class BillingCluster : IAsyncDisposable
         return silo;
     }
 
-    /// <summary>Starts one more silo process and returns at once (it is still joining).</summary>
-    public SiloHandle LaunchSilo()
+    /// <summary>
+    /// Starts one more silo process and returns at once (it is still joining); <paramref name="connectionString"/>
+    /// gives this one silo another way to the database (a proxy of its own).
+    /// </summary>
+    public SiloHandle LaunchSilo(string? connectionString = null)
     {
         var number = Interlocked.Increment(ref _siloNumber);
         var (siloPort, gatewayPort, healthPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var environment = CommonEnvironment();
+        if (connectionString is not null)
+        {
+            environment["ConnectionStrings__Billing"] = connectionString;
+        }
+
         environment["Orleans__SiloPort"] = $"{siloPort}";
         environment["Orleans__GatewayPort"] = $"{gatewayPort}";
         environment["Orleans__SiloName"] = $"silo-{number}";

@@ -4,8 +4,9 @@ using System.Diagnostics;
 namespace Billing.Resilience.Tests.Infrastructure;
 
 /// <summary>
-/// One look at a silo: what <c>/healthz</c> and <c>/readyz</c> answered (0: no answer, e.g. not listening) and its
-/// membership status in the table right after (null: no row yet), at <see cref="At"/> since the probe started.
+/// One look at a silo: what <c>/healthz</c> and <c>/readyz</c> answered (0: no answer, e.g. not listening), <see cref="At"/>
+/// the moment <c>/readyz</c> answered (since the probe started), and its membership status in the table read right
+/// after (null: no row yet).
 /// </summary>
 internal sealed record HealthSample(TimeSpan At, int Live, int Ready, int? Membership);
 
@@ -44,9 +45,9 @@ internal sealed class HealthProbe : IAsyncDisposable
     {
         while (!_stopping.IsCancellationRequested)
         {
-            var at = _clock.Elapsed;
             var live = await StatusAsync("/healthz");
             var ready = await StatusAsync("/readyz");
+            var at = _clock.Elapsed;
             int? membership = await cluster.StatusAsync(silo);
             _samples.Enqueue(new HealthSample(at, live, ready, membership));
             try

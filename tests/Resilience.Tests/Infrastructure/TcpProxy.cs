@@ -15,6 +15,12 @@ public enum Outage
     /// timeouts. On restore the connections that lost data are reset.
     /// </summary>
     Blackhole,
+
+    /// <summary>
+    /// Connections stay open (new ones too) and what is sent is held back until the restore, then delivered: a
+    /// stalled network or a paused server. Nothing is lost, everything is late.
+    /// </summary>
+    Stall,
 }
 
 /// <summary>
@@ -32,6 +38,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     private long _nextLink;
     private long _refused;
     private Outage? _outage;
+
+    // Completed unless stalled: every send waits for it.
+    private TaskCompletionSource _flowing = Flowing();
 
     private TcpProxy(IPEndPoint upstream)
     {
@@ -63,6 +72,11 @@ internal sealed class TcpProxy : IAsyncDisposable
         {
             _outage = outage;
             open = _links.Count;
+            if (outage == Outage.Stall && _flowing.Task.IsCompleted)
+            {
+                _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
             foreach (var (id, link) in _links)
             {
                 if (outage == Outage.Refuse)
@@ -70,7 +84,7 @@ internal sealed class TcpProxy : IAsyncDisposable
                     _links.TryRemove(id, out _);
                     reset.Add(link);
                 }
-                else
+                else if (outage == Outage.Blackhole)
                 {
                     link.Frozen = true;
                 }
@@ -81,13 +95,17 @@ internal sealed class TcpProxy : IAsyncDisposable
         return open;
     }
 
-    /// <summary>Forwards again; connections that lost data in a blackhole are reset (the client reconnects).</summary>
+    /// <summary>
+    /// Forwards again: what a stall held back flows on; connections that lost data in a blackhole are reset (the
+    /// client reconnects).
+    /// </summary>
     public void Restore()
     {
         List<Link> frozen = [];
         lock (_gate)
         {
             _outage = null;
+            _flowing.TrySetResult();
             foreach (var (id, link) in _links)
             {
                 if (link.Frozen && _links.TryRemove(id, out _))
@@ -205,6 +223,7 @@ internal sealed class TcpProxy : IAsyncDisposable
                 // In a blackhole the bytes are swallowed: the sender waits for an answer that never comes.
                 if (!link.Frozen)
                 {
+                    await Volatile.Read(ref _flowing).Task.WaitAsync(_stopping.Token);
                     await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
                 }
             }
@@ -213,6 +232,13 @@ internal sealed class TcpProxy : IAsyncDisposable
         {
             // Either side went away (or the proxy cut it): the link ends.
         }
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
     }
 
     private static void ResetAndClose(Socket socket)
