@@ -9,11 +9,12 @@
 # Kill one to watch failover:  kill -KILL $(cat .local/pids/silo-2)   (and start it again: scripts/cluster.sh silo 2)
 #
 # Environment: SILOS (default 3), CONFIGURATION (Debug), STRIPE_WEBHOOK_SECRET (whsec_local_development_secret),
+# PG_PORT (54329: the project-local PostgreSQL of scripts/postgres.sh; pick another when that port is taken),
 # anything the hosts read (CONTRACT.md's configuration table) passes through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly PG_DIR=.local/postgres PG_PORT=54329 LOG_DIR=.local/logs PID_DIR=.local/pids
+readonly PG_DIR=.local/postgres PG_PORT=${PG_PORT:-54329} LOG_DIR=.local/logs PID_DIR=.local/pids
 configuration=${CONFIGURATION:-Debug}
 silos=${SILOS:-3}
 pids=()

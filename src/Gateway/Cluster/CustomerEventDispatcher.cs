@@ -5,6 +5,7 @@ using Billing.Gateway.Caching;
 using Billing.Grains.Customers;
 using Billing.Grains.Events;
 using Billing.ServiceDefaults;
+using Orleans.Runtime.Messaging;
 using Polly;
 using Polly.Retry;
 
@@ -14,9 +15,10 @@ namespace Billing.Gateway.Cluster;
 /// Hands events to their customer's grain. One call per customer is in flight at a time; events of that customer
 /// arriving meanwhile wait and then go together, in arrival order, in one call that the grain stores with one write
 /// (docs/adr/0006): a busy customer costs one write per round trip instead of one per event, and other customers
-/// are not held up behind it. Each call is retried within one request budget (<see cref="Budget"/>) when the
-/// cluster answers while a silo dies or stops: rejections (a silo stopping, just declared dead, a gateway too busy)
-/// and timeouts (a call in flight to a silo that died). Retrying is safe because the grain dedupes by event id: a
+/// are not held up behind it. Each call is retried within one request budget (<see cref="Budget"/>), as often as it
+/// allows, when the cluster answers while a silo dies or stops: rejections (a silo stopping, just declared dead, a
+/// gateway too busy), failed connections (to the gateway silo of a silo that died) and timeouts (a call in flight to
+/// a silo that died). Retrying is safe because the grain dedupes by event id: a
 /// retry of an event that was applied after all answers "duplicate". When the budget is spent the caller answers
 /// 503 and Stripe redelivers later. See docs/adr/0005.
 /// </summary>
@@ -38,9 +40,15 @@ public sealed class CustomerEventDispatcher(IClusterClient cluster, Entitlements
         {
             ShouldHandle = new PredicateBuilder()
                 .Handle<OrleansMessageRejectionException>() // includes SiloUnavailableException and "Silo stopping"
+                // Thrown as is (not as a rejection) when the client cannot connect to the gateway silo it picked,
+                // e.g. one killed a moment ago: the message was never sent.
+                .Handle<ConnectionFailedException>()
                 .Handle<GatewayTooBusyException>()
                 .Handle<TimeoutException>(),
-            MaxRetryAttempts = 6,
+            // Bounded by the budget, not by a count: a call through the gateway of a silo that just died fails at
+            // once ("Unable to connect") until the client drops that gateway from its list (≈2 s to be declared dead
+            // plus up to GatewayListRefreshPeriod, 5 s); six quick tries ran out within ≈4 s and answered 503.
+            MaxRetryAttempts = int.MaxValue,
             Delay = TimeSpan.FromMilliseconds(200),
             MaxDelay = TimeSpan.FromSeconds(1),
             BackoffType = DelayBackoffType.Exponential,

@@ -34,6 +34,13 @@ public static class SiloHostingExtensions
             builder.Services.AddHostedService<InMemoryWarning>();
         }
 
+        // /readyz: Active in the membership. /healthz stays dependency-free (liveness).
+        builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>(SiloMembershipHealthCheck.Name);
+
+        // The web host (health port) is started after every other hosted service, so by default it would listen only
+        // once the silo has joined: nothing would answer /healthz during a slow join, and /readyz could never say
+        // "joining". Started side by side, the health port answers within a moment of start, /readyz 503 until Active.
+        builder.Services.Configure<HostOptions>(options => options.ServicesStartConcurrently = true);
         return builder;
     }
 

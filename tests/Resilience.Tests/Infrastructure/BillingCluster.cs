@@ -21,8 +21,8 @@ internal sealed class BillingCluster : IAsyncDisposable
     public const string OutboundSecret = "resilience_outbound_secret";
 
     // Orleans' SiloStatus values in the membership table.
-    private const int Active = 3;
-    private const int Dead = 6;
+    public const int Active = 3;
+    public const int Dead = 6;
 
     private readonly List<SiloHandle> _allSilos = [];
     private readonly string _productConnectionString;
@@ -81,9 +81,25 @@ internal sealed class BillingCluster : IAsyncDisposable
     /// <summary>Starts one more silo and waits until the membership table shows it Active.</summary>
     public async Task<SiloHandle> StartSiloAsync()
     {
+        var silo = LaunchSilo();
+        await WaitUntilActiveAsync(silo);
+        return silo;
+    }
+
+    /// <summary>
+    /// Starts one more silo process and returns at once (it is still joining); <paramref name="connectionString"/>
+    /// gives this one silo another way to the database (a proxy of its own).
+    /// </summary>
+    public SiloHandle LaunchSilo(string? connectionString = null)
+    {
         var number = Interlocked.Increment(ref _siloNumber);
         var (siloPort, gatewayPort, healthPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var environment = CommonEnvironment();
+        if (connectionString is not null)
+        {
+            environment["ConnectionStrings__Billing"] = connectionString;
+        }
+
         environment["Orleans__SiloPort"] = $"{siloPort}";
         environment["Orleans__GatewayPort"] = $"{gatewayPort}";
         environment["Orleans__SiloName"] = $"silo-{number}";
@@ -96,10 +112,13 @@ internal sealed class BillingCluster : IAsyncDisposable
             Silos.Add(silo);
         }
 
-        await WaitUntilAsync(async () => await StatusAsync(silo) == Active, TimeSpan.FromSeconds(60), () => $"silo-{number} did not become Active:\n{process.Tail()}",
-            process);
         return silo;
     }
+
+    /// <summary>Waits until the membership table shows <paramref name="silo"/> Active.</summary>
+    public Task WaitUntilActiveAsync(SiloHandle silo) =>
+        WaitUntilAsync(async () => await StatusAsync(silo) == Active, TimeSpan.FromSeconds(60),
+            () => $"silo-{silo.Number} did not become Active:\n{silo.Process.Tail()}", silo.Process);
 
     /// <summary>SIGKILL of <paramref name="silo"/>.</summary>
     public void Kill(SiloHandle silo)
