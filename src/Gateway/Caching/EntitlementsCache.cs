@@ -78,12 +78,17 @@ public sealed partial class EntitlementsCache(
         LogInvalidated(_customers.Count);
     }
 
-    /// <summary>Renews every entry read recently and drops the idle ones.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    // Each tick renews one slice of the entries, so a full cache is renewed once per interval in an even trickle
+    // rather than in one burst that would stall the reads around it.
+    private const int Slices = 10;
+
+    /// <summary>Renews the entries of one slice that were read recently, and drops the idle ones.</summary>
+    internal async Task RefreshSliceAsync(int slice, CancellationToken cancellationToken)
     {
         var now = time.GetTimestamp();
         var failures = 0;
-        await Parallel.ForEachAsync(_customers, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+        var entries = _customers.Where(entry => (uint)StringComparer.Ordinal.GetHashCode(entry.Key) % Slices == slice);
+        await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (entry, _) =>
             {
                 var cached = entry.Value;
@@ -121,12 +126,12 @@ public sealed partial class EntitlementsCache(
         }
 
         departures.Departed += InvalidateAll;
-        using var timer = new PeriodicTimer(_options.RefreshInterval, time);
+        using var timer = new PeriodicTimer(_options.RefreshInterval / Slices, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            for (var tick = 0; await timer.WaitForNextTickAsync(stoppingToken); tick = (tick + 1) % Slices)
             {
-                await RefreshAsync(stoppingToken);
+                await RefreshSliceAsync(tick, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
