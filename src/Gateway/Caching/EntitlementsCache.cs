@@ -45,8 +45,17 @@ public sealed partial class EntitlementsCache(
 
             if (cached is not null || _customers.Count < _options.Capacity)
             {
-                cached ??= _customers.GetOrAdd(customerId,
-                    static (id, cache) => new CachedCustomer(cache.Grains, id, cache.Time), (Grains: grains, Time: time));
+                if (cached is null)
+                {
+                    // Not GetOrAdd's factory: it may run more than once, and each run creates an observer reference.
+                    var created = new CachedCustomer(grains, customerId, time);
+                    cached = _customers.GetOrAdd(customerId, created);
+                    if (!ReferenceEquals(cached, created))
+                    {
+                        grains.DeleteObjectReference<IEntitlementsObserver>(created.Reference);
+                    }
+                }
+
                 telemetry.EntitlementReads.Add(1, FromGrain);
                 cached.MarkRead();
                 return await cached.SubscribeAsync();
@@ -147,11 +156,13 @@ public sealed partial class EntitlementsCache(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+
+        // No Unwatch per customer (thousands of calls while stopping): the grains drop the lapsed subscriptions.
         foreach (var entry in _customers)
         {
             if (_customers.TryRemove(entry))
             {
-                await EndAsync(entry.Value);
+                grains.DeleteObjectReference<IEntitlementsObserver>(entry.Value.Reference);
             }
         }
     }
