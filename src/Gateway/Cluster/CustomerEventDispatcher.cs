@@ -118,8 +118,22 @@ public sealed class CustomerEventDispatcher(IClusterClient cluster, Entitlements
         }
     }
 
-    private async Task SendAsync(string customerKey, WaitingEvent[] batch)
+    private async Task SendAsync(string customerKey, WaitingEvent[] taken)
     {
+        // An event that waited out its budget behind a slow call is answered 503 now rather than shortening the
+        // budget of the call for everyone else.
+        var now = DateTime.UtcNow;
+        foreach (var late in taken.Where(w => w.Deadline - now < MinimumAttempt))
+        {
+            late.Answer.TrySetException(new BudgetExhaustedException());
+        }
+
+        var batch = taken.Where(w => w.Deadline - now >= MinimumAttempt).ToArray();
+        if (batch.Length == 0)
+        {
+            return;
+        }
+
         telemetry.ApplyBatchSize.Record(batch.Length);
 
         // The call belongs to the trace of the first webhook in it; the others are linked.
@@ -156,9 +170,9 @@ public sealed class CustomerEventDispatcher(IClusterClient cluster, Entitlements
         {
             // Nothing of this call is stored: every event in it is answered 503, and Stripe delivers each again.
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
-            foreach (var waiting in batch)
+            foreach (var failed in batch)
             {
-                waiting.Answer.TrySetException(exception);
+                failed.Answer.TrySetException(exception);
             }
         }
     }
