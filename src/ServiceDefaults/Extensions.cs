@@ -27,23 +27,26 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter(BillingTelemetry.MeterName, "Microsoft.Orleans", "System.Runtime"))
-            .WithTracing(tracing => tracing
-                .AddSource(BillingTelemetry.ActivitySourceName)
-                .AddSource("Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                    !context.Request.Path.StartsWithSegments("/healthz") &&
-                    !context.Request.Path.StartsWithSegments("/readyz"))
-                .AddHttpClientInstrumentation());
+                .AddMeter(BillingTelemetry.MeterName, "Microsoft.Orleans", "System.Runtime"));
 
+        // Spans are only recorded when they go somewhere: without an exporter, one per request and grain call would
+        // cost allocations on every hot path and show nowhere.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(BillingTelemetry.ActivitySourceName)
+                    .AddSource("Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/healthz") &&
+                        !context.Request.Path.StartsWithSegments("/readyz"))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         builder.Services.AddHealthChecks();

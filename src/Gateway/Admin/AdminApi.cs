@@ -18,7 +18,7 @@ public static class AdminApi
     {
         ArgumentNullException.ThrowIfNull(routes);
         var deadLetters = routes.MapGroup($"{RoutePrefix}/dead-letters")
-            .AddEndpointFilter(RequireApiKeyAsync)
+            .AddEndpointFilter<ApiKeyEndpointFilter>()
             .DisableAntiforgery();
         deadLetters.MapGet(string.Empty, ListAsync).WithName("ListDeadLetters");
         deadLetters.MapGet("/{id:long}", GetAsync).WithName("GetDeadLetter");
@@ -77,17 +77,4 @@ public static class AdminApi
     private static JsonHttpResult<AdminError> NotFound(long id) =>
         TypedResults.Json(new AdminError("not_found", $"there is no dead letter {id}"), AdminJsonContext.Default.AdminError,
             statusCode: StatusCodes.Status404NotFound);
-
-    private static async ValueTask<object?> RequireApiKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        if (http.RequestServices.GetRequiredService<ApiKeyValidator>().IsAuthorized(http.Request.Headers.Authorization))
-        {
-            return await next(context);
-        }
-
-        http.Response.Headers.WWWAuthenticate = "Bearer";
-        return TypedResults.Json(new AdminError("unauthorized", "an Authorization: Bearer <key> header with one of Gateway:ApiKeys is required"),
-            AdminJsonContext.Default.AdminError, statusCode: StatusCodes.Status401Unauthorized);
-    }
 }

@@ -45,13 +45,14 @@ public sealed class ApiKeyInterceptor(ApiKeyValidator validator) : Interceptor
 
     private void Authorize(ServerCallContext context)
     {
-        // Orchestrators probe grpc.health.v1 without credentials.
-        if (context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal))
+        // Orchestrators probe grpc.health.v1 without credentials. Without keys nothing is read: building the
+        // call's metadata costs an allocation per call on the hottest path.
+        if (!validator.KeysRequired || context.Method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal))
         {
             return;
         }
 
-        if (!validator.IsAuthorized(context.RequestHeaders.GetValue("authorization")))
+        if (!validator.IsAuthorized(context.GetHttpContext().Request.Headers.Authorization))
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "a valid 'authorization: Bearer <key>' is required"));
         }
