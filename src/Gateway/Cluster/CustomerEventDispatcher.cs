@@ -6,6 +6,7 @@ using Billing.Grains.Customers;
 using Billing.Grains.Events;
 using Billing.ServiceDefaults;
 using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 using Polly;
 using Polly.Retry;
 
@@ -44,7 +45,10 @@ public sealed class CustomerEventDispatcher(IClusterClient cluster, Entitlements
                 // e.g. one killed a moment ago: the message was never sent.
                 .Handle<ConnectionFailedException>()
                 .Handle<GatewayTooBusyException>()
-                .Handle<TimeoutException>(),
+                .Handle<TimeoutException>()
+                // Another activation of the customer wrote first (two can overlap for a moment while a stopping silo
+                // hands its grains over). Nothing of the call is stored and the grain reloads: the retry applies.
+                .Handle<InconsistentStateException>(),
             // Bounded by the budget, not by a count: a call through the gateway of a silo that just died fails at
             // once ("Unable to connect") until the client drops that gateway from its list (≈2 s to be declared dead
             // plus up to GatewayListRefreshPeriod, 5 s); six quick tries ran out within ≈4 s and answered 503.

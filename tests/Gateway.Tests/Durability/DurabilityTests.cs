@@ -74,6 +74,25 @@ public sealed class DurabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_version_conflict_is_retried_by_the_gateway_and_the_event_applied_once()
+    {
+        await using var stack = await BillingStack.StartAsync(Database);
+        var customerId = StripeEventJson.NewCustomerId();
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
+        var body = StripeEventJson.Subscription(customerId, "sub_1", "past_due", Now + 60, previousStatus: "active");
+
+        // Another activation wrote first (a silo handing its grains over): the grain reloads, the gateway retries.
+        stack.StorageFaults.ConflictingWrites = 1;
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(body));
+        Assert.Equal(0, stack.StorageFaults.ConflictingWrites);
+
+        Assert.Equal("duplicate", await stack.Webhooks.ApplyAsync(body));
+        var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(AccessState.Grace, after.Access);
+        Assert.Equal(2, after.Version);
+    }
+
+    [Fact]
     public async Task Deliveries_queued_behind_a_failed_write_are_not_answered_as_duplicates()
     {
         await using var stack = await BillingStack.StartAsync(Database);

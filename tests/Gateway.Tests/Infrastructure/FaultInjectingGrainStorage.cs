@@ -20,6 +20,11 @@ public sealed class FaultInjectingGrainStorage(IGrainStorage inner, StorageFault
             throw new InvalidOperationException("Injected storage failure: the database is unavailable.");
         }
 
+        if (faults.TakeConflict())
+        {
+            throw new InconsistentStateException("Injected version conflict: another activation wrote first.");
+        }
+
         await inner.WriteStateAsync(stateName, grainId, grainState);
     }
 
