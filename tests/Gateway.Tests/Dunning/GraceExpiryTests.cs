@@ -1,23 +1,14 @@
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Testing.Outbound;
-using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Billing.V1;
 
 namespace Billing.Gateway.Tests.Dunning;
 
 /// <summary>When the grace period runs out with no payment, access is suspended by a durable reminder.</summary>
-public sealed class GraceExpiryTests : IAsyncLifetime
+public sealed class GraceExpiryTests() : OwnDatabaseTests("dunning")
 {
     private static readonly Dictionary<string, string?> ShortGrace = new() { ["Billing:Dunning:GracePeriod"] = "00:00:04" };
-    private TestDatabase? _database;
-
-    private TestDatabase Database => _database!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("dunning");
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
-
     [Fact]
     public async Task Access_is_suspended_when_grace_runs_out_without_any_new_event()
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using Billing.Gateway.Tests.Infrastructure;
-using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Billing.V1;
 
@@ -10,19 +9,13 @@ namespace Billing.Gateway.Tests.Durability;
 /// Events of one customer that arrive while its previous write is in flight go to the grain together and are
 /// stored with one write: each is still answered for itself, only once stored, and a failed write fails them all.
 /// </summary>
-public sealed class BatchedWriteTests : IAsyncLifetime
+public sealed class BatchedWriteTests() : OwnDatabaseTests("batching")
 {
     private static readonly long Now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-    private TestDatabase? _database;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("batching");
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
-
     [Fact]
     public async Task Events_arriving_during_a_slow_write_are_stored_together_and_each_answered_for_itself()
     {
-        await using var stack = await BillingStack.StartAsync(_database!);
+        await using var stack = await BillingStack.StartAsync(Database);
         using var batchSizes = new GatewayInstrument(stack, "billing.apply.batch_size");
         var customerId = StripeEventJson.NewCustomerId();
         Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_0", "active", Now)));
@@ -49,7 +42,7 @@ public sealed class BatchedWriteTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_write_fails_every_event_it_carried_and_none_is_a_duplicate_afterwards()
     {
-        await using var stack = await BillingStack.StartAsync(_database!);
+        await using var stack = await BillingStack.StartAsync(Database);
         var customerId = StripeEventJson.NewCustomerId();
         var bodies = Enumerable.Range(1, 8)
             .Select(i => StripeEventJson.Subscription(customerId, $"sub_{i}", "active", Now))

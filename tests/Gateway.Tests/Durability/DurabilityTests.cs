@@ -1,23 +1,14 @@
 using System.Net;
 using Billing.Gateway.Tests.Infrastructure;
-using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Billing.V1;
 
 namespace Billing.Gateway.Tests.Durability;
 
 /// <summary>A 200 means stored: state and dedupe survive restarts, and a storage failure is never a 200.</summary>
-public sealed class DurabilityTests : IAsyncLifetime
+public sealed class DurabilityTests() : OwnDatabaseTests("durability")
 {
     private static readonly long Now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-    private TestDatabase? _database;
-
-    private TestDatabase Database => _database!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("durability");
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
-
     [Fact]
     public async Task State_and_dedupe_survive_a_restart_of_the_whole_cluster()
     {

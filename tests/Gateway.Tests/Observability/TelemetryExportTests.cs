@@ -1,6 +1,5 @@
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Testing.Network;
-using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -9,19 +8,13 @@ using OpenTelemetry.Trace;
 namespace Billing.Gateway.Tests.Observability;
 
 /// <summary>OpenTelemetry collects only when it can export: with an OTLP endpoint it is on, without one it costs nothing.</summary>
-public sealed class TelemetryExportTests : IAsyncLifetime
+public sealed class TelemetryExportTests() : OwnDatabaseTests("otlp")
 {
-    private TestDatabase? _database;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("otlp");
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
-
     [Fact]
     public async Task With_an_otlp_endpoint_traces_and_metrics_are_collected_and_webhooks_still_work()
     {
         // Nothing listens there: export fails quietly in the background, which must not disturb the product.
-        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        await using var stack = await BillingStack.StartAsync(Database, new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{FreePort.Next()}",
         });
@@ -36,7 +29,7 @@ public sealed class TelemetryExportTests : IAsyncLifetime
     [Fact]
     public async Task Without_an_otlp_endpoint_nothing_is_collected()
     {
-        await using var stack = await BillingStack.StartAsync(_database!);
+        await using var stack = await BillingStack.StartAsync(Database);
 
         Assert.Null(stack.Gateway.Services.GetService<TracerProvider>());
         Assert.Null(stack.Gateway.Services.GetService<MeterProvider>());
