@@ -5,8 +5,9 @@ namespace Billing.Gateway.Caching;
 /// (silos) drops; this passes that on to <see cref="SiloDepartures"/>, which the cache listens to. (The cache cannot
 /// be the observer itself: the Orleans client is built with its observers, and the cache needs the client.)
 /// </summary>
-internal sealed class CacheInvalidationOnSiloLoss(SiloDepartures departures) : IClusterConnectionStatusObserver
+public sealed class CacheInvalidationOnSiloLoss(SiloDepartures departures) : IClusterConnectionStatusObserver
 {
+    /// <inheritdoc/>
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
         if (currentNumberOfGateways < previousNumberOfGateways)
@@ -15,5 +16,6 @@ internal sealed class CacheInvalidationOnSiloLoss(SiloDepartures departures) : I
         }
     }
 
+    /// <inheritdoc/>
     public void NotifyClusterConnectionLost() => departures.Signal();
 }

@@ -3,7 +3,6 @@ using Billing.Gateway.Caching;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Grains.Customers;
 using Billing.Grains.Events;
-using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Billing.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,20 +14,14 @@ namespace Billing.Gateway.Tests.Grpc;
 /// The gateway's near-cache: hot reads are answered in the gateway, changes it did not make are pushed to it by the
 /// grain, a lost push is caught up by the refresh, idle customers leave, and it can be switched off.
 /// </summary>
-public sealed class EntitlementsCacheTests : IAsyncLifetime
+public sealed class EntitlementsCacheTests() : OwnDatabaseTests("cache")
 {
     private static readonly long Now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-    private TestDatabase? _database;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync("cache");
-
-    public async Task DisposeAsync() => await _database!.DisposeAsync();
-
     [Fact]
     public async Task Reads_of_a_cached_customer_stay_in_the_gateway_and_follow_changes_made_elsewhere()
     {
         // A refresh interval far beyond the test: whatever arrives, arrives by push.
-        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        await using var stack = await BillingStack.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:50",
         });
@@ -54,9 +47,31 @@ public sealed class EntitlementsCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_webhook_through_this_gateway_is_read_back_at_once_even_when_no_push_arrives()
+    {
+        await using var stack = await BillingStack.StartAsync(Database, new Dictionary<string, string?>
+        {
+            ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:50",
+        });
+        var customerId = StripeEventJson.NewCustomerId();
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
+        Assert.Equal(GrpcAccessState.Active, (await GetAsync(stack, customerId)).Access);
+
+        // The reactivated grain pushes to no one and the refresh is far off: only the gateway's own write path can
+        // bring the cached entry up to date before the 200.
+        await stack.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal("applied", await stack.Webhooks.ApplyAsync(
+            StripeEventJson.Subscription(customerId, "sub_1", "canceled", Now + 60, "customer.subscription.deleted")));
+
+        var after = await GetAsync(stack, customerId);
+        Assert.Equal(GrpcAccessState.None, after.Access);
+        Assert.Equal(2, after.Version);
+    }
+
+    [Fact]
     public async Task A_change_whose_push_was_lost_is_seen_within_the_refresh_interval()
     {
-        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        await using var stack = await BillingStack.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:01",
         });
@@ -76,7 +91,7 @@ public sealed class EntitlementsCacheTests : IAsyncLifetime
     [Fact]
     public async Task Idle_customers_leave_the_cache_and_a_departed_silo_sends_reads_to_the_grains()
     {
-        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        await using var stack = await BillingStack.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:01",
             ["Gateway:EntitlementsCache:IdleTimeout"] = "00:00:02",
@@ -105,7 +120,7 @@ public sealed class EntitlementsCacheTests : IAsyncLifetime
     [Fact]
     public async Task With_the_cache_off_every_read_goes_to_the_grain()
     {
-        await using var stack = await BillingStack.StartAsync(_database!, new Dictionary<string, string?>
+        await using var stack = await BillingStack.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Gateway:EntitlementsCache:Enabled"] = "false",
         });
