@@ -18,11 +18,12 @@ internal sealed class SiloMembershipHealthCheck(ISiloStatusOracle membership, IH
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var status = membership.CurrentStatus;
-        var result = status == SiloStatus.Active && !lifetime.ApplicationStopping.IsCancellationRequested
+
+        // The host's stop begins before Orleans marks the silo ShuttingDown: say "not ready" from the first moment.
+        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+        var result = status == SiloStatus.Active && !stopping
             ? HealthCheckResult.Healthy($"silo {membership.SiloName} is Active")
-            // The host's stop begins before Orleans marks the silo ShuttingDown: say "not ready" from the first moment.
-            : HealthCheckResult.Unhealthy($"silo {membership.SiloName} is {status}" +
-                (lifetime.ApplicationStopping.IsCancellationRequested ? " and stopping" : ""));
+            : HealthCheckResult.Unhealthy($"silo {membership.SiloName} is {status}{(stopping ? " and stopping" : "")}");
         return Task.FromResult(result);
     }
 }
