@@ -1,5 +1,6 @@
 using Billing.Gateway.Extensions;
 using Billing.Gateway.Grpc;
+using Billing.Gateway.History;
 using Billing.Gateway.Webhooks;
 using Billing.ServiceDefaults;
 
@@ -20,6 +21,7 @@ public static class GatewayApp
         app.MapWebhookApi();
         app.MapAdminApi();
         app.MapGrpcService<EntitlementsService>();
+        app.MapGrpcService<HistoryService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthEndpoints();

@@ -15,20 +15,12 @@ public sealed class BillingOptions
     /// <summary>Dunning: what happens after a failed payment.</summary>
     public DunningOptions Dunning { get; init; } = new();
 
-    /// <summary>The fan-out outbox.</summary>
-    public OutboxOptions Outbox { get; init; } = new();
-
     /// <summary>Checks the options at start-up; returns what is wrong, or nothing.</summary>
     public IEnumerable<string> Validate()
     {
         if (Dunning.GracePeriod <= TimeSpan.Zero)
         {
             yield return "Billing:Dunning:GracePeriod must be positive (e.g. 3.00:00:00).";
-        }
-
-        if (Outbox.RedeliveryInterval < TimeSpan.FromSeconds(1))
-        {
-            yield return "Billing:Outbox:RedeliveryInterval must be at least one second (e.g. 00:01:00).";
         }
 
         foreach (var (key, features) in Catalog)

@@ -25,9 +25,10 @@ public sealed class BillingOptionsTests
     }
 
     [Fact]
-    public void An_outbox_redelivery_interval_under_a_second_is_refused()
+    public void A_journal_retention_shorter_than_the_dedupe_window_is_refused()
     {
-        var options = new BillingOptions { Outbox = new OutboxOptions { RedeliveryInterval = TimeSpan.FromMilliseconds(10) } };
-        Assert.Contains(options.Validate(), error => error.Contains("RedeliveryInterval", StringComparison.Ordinal));
+        var options = new Billing.Journal.JournalOptions { Retention = TimeSpan.FromDays(29) };
+        Assert.Contains(options.Validate(), error => error.Contains("Retention", StringComparison.Ordinal));
+        Assert.Empty(new Billing.Journal.JournalOptions { Retention = TimeSpan.FromDays(30) }.Validate());
     }
 }

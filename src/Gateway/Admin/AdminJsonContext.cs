@@ -8,5 +8,7 @@ namespace Billing.Gateway.Admin;
 [JsonSerializable(typeof(DeadLetterView))]
 [JsonSerializable(typeof(ReplayAnswer))]
 [JsonSerializable(typeof(AdminError))]
+[JsonSerializable(typeof(CustomerView))]
+[JsonSerializable(typeof(CustomerEventsView))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Billing.Gateway.Caching;
 using Billing.Grains.Customers;
+using Billing.Grains.Journal;
 using Billing.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -12,13 +13,34 @@ public sealed class EntitlementsService(
     IClusterClient cluster,
     EntitlementsCache cache,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<EntitlementsService> logger) : Entitlements.EntitlementsBase
 {
     /// <inheritdoc/>
     public override async Task<V1.CustomerEntitlements> GetEntitlements(GetEntitlementsRequest request, ServerCallContext context)
     {
+        if (request.AsOf is { } asOf)
+        {
+            return ToMessage(await GetAsOfAsync(request.CustomerId, asOf));
+        }
+
         var entitlements = await GetAsync(request.CustomerId);
         return ToMessage(entitlements);
+    }
+
+    // From the journal, never the near-cache: "as Billing held them then".
+    private async Task<Grains.Customers.CustomerEntitlements> GetAsOfAsync(string customerId, Timestamp asOf)
+    {
+        ValidateCustomerId(customerId);
+        var instant = asOf.ToDateTimeOffset();
+        if (instant > time.GetUtcNow())
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "as_of is in the future"));
+        }
+
+        var answer = await cluster.GetHistory().GetEntitlementsAsOfAsync(customerId, instant);
+        return answer.Entitlements ??
+            throw new RpcException(new Status(StatusCode.OutOfRange, "as_of is older than the history kept (Billing:Journal:Retention)"));
     }
 
     /// <inheritdoc/>
@@ -66,7 +88,8 @@ public sealed class EntitlementsService(
         return cache.GetAsync(customerId);
     }
 
-    private static void ValidateCustomerId(string customerId)
+    /// <summary>The contract's check of a customer id: 1 to 255 characters, else <c>INVALID_ARGUMENT</c>.</summary>
+    public static void ValidateCustomerId(string customerId)
     {
         if (string.IsNullOrEmpty(customerId) || customerId.Length > Webhooks.StripeEnvelopeReader.MaxIdLength)
         {

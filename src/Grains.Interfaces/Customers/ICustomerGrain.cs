@@ -11,15 +11,18 @@ namespace Billing.Grains.Customers;
 public interface ICustomerGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Applies a verified Stripe event at most once. Returns only after the event id and its effect are durably
-    /// stored; throws when they could not be, so the webhook answers non-2xx and Stripe delivers again.
+    /// Applies a verified Stripe event at most once. Returns only after the event and its effect are durably
+    /// journaled; throws when they could not be, so the webhook answers non-2xx and Stripe delivers again.
     /// </summary>
     Task<ApplyStatus> ApplyAsync(StripeEvent stripeEvent);
 
     /// <summary>
-    /// Applies several verified events of this customer, in the order given, each at most once, and stores them with
-    /// one write: the gateway hands over together what arrived while the previous write was in flight. Returns only
-    /// after all of them are durably stored; throws when they could not be, and then none of them is.
+    /// Applies several verified events of this customer, in the order given, each at most once, and journals them with
+    /// one append: the gateway hands over together what arrived while the previous call was in flight. Returns only
+    /// after all of them are durably journaled; throws when they could not be, and then none of them is:
+    /// <see cref="Orleans.Storage.InconsistentStateException"/> when another activation of the customer appended first
+    /// (retry: the next call reloads), <see cref="Journal.JournalUnavailableException"/> when the journal could not be
+    /// written or its outcome is unknown.
     /// </summary>
     Task<ApplyResult> ApplyAllAsync(ImmutableArray<StripeEvent> stripeEvents);
 
@@ -38,11 +41,14 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task UnwatchAsync(IEntitlementsObserver observer);
 
     /// <summary>
-    /// A consumer has handled the fan-out message <paramref name="messageId"/>: the outbox stops redelivering it.
-    /// One-way: a lost acknowledgement only means one more redelivery, which consumers recognise.
+    /// The grace period may have run out (the journal's sweeper found it due): if so, access is suspended and the
+    /// transition is journaled as <c>billing.grace_expired</c>. Harmless when called again or too early.
     /// </summary>
-    [OneWay]
-    Task AcknowledgeAsync(string messageId);
+    Task ExpireGraceAsync();
+
+    /// <summary>The customer's entitlements and subscriptions, for operators.</summary>
+    [ReadOnly]
+    Task<CustomerOverview> GetOverviewAsync();
 
     /// <summary>How often a watcher renews its subscription; it lapses after three missed renewals.</summary>
     static TimeSpan WatchRenewal => TimeSpan.FromSeconds(20);

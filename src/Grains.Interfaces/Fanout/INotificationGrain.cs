@@ -1,14 +1,7 @@
-using Orleans.Concurrency;
-
 namespace Billing.Grains.Fanout;
 
 /// <summary>
-/// Consumes one customer's <see cref="CustomerNotification"/> stream (implicit subscription, key = customer key) and
-/// delivers each message once in effect to the notification endpoints.
+/// Consumes one customer's notification stream (implicit subscription, key = customer key) and delivers each
+/// <c>notification.*</c> once in effect to the notification endpoints.
 /// </summary>
-public interface INotificationGrain : IGrainWithStringKey
-{
-    /// <summary>Whether the message with <paramref name="messageId"/> has been handled (delivered or dead-lettered).</summary>
-    [ReadOnly]
-    Task<bool> HasHandledAsync(string messageId);
-}
+public interface INotificationGrain : IFanoutConsumer;

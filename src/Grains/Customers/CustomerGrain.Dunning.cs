@@ -1,51 +1,45 @@
-using Billing.Grains.Fanout;
+using Billing.Grains.Journal;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Grains.Customers;
 
-/// <summary>The grace timer: a durable reminder that suspends access when grace runs out with no new event.</summary>
+/// <summary>
+/// The grace timer. Each append records in the customer's head row when grace runs out; the journal's sweeper
+/// (<see cref="IJournalMaintenanceGrain"/>) finds heads that are due and calls <see cref="ExpireGraceAsync"/>, which
+/// journals the transition as an entry of its own (<c>billing.grace_expired</c>, source <c>timer</c>). Durable
+/// because the head row is; no reminder per customer.
+/// </summary>
 public sealed partial class CustomerGrain
 {
-    /// <summary>The reminder due when the grace period ends.</summary>
-    internal const string GraceReminder = "grace-expiry";
+    /// <summary>The type of the timer's journal entry.</summary>
+    public const string GraceExpiredType = "billing.grace_expired";
 
-    // Orleans' smallest default reminder period: a tick missed while no silo runs is caught up at the next one.
-    private static readonly TimeSpan GraceReminderPeriod = TimeSpan.FromMinutes(1);
-
-    private async Task OnGraceReminderAsync()
+    /// <inheritdoc/>
+    public async Task ExpireGraceAsync()
     {
+        var ledger = await LedgerAsync();
         var now = time.GetUtcNow();
-        var (decision, previous) = Derive(now);
-        if (previous is not null)
+        if (ledger.State.GraceEndsAt is not { } endsAt || endsAt > now)
         {
-            var messages = FanoutMessages.ForChange(CustomerId, now, previous, Current(), causedBy: null).ToList<IFanoutMessage>();
-            await CommitAsync(decision, messages, now);
-            LogGraceExpired(CustomerId, state.State.Access, state.State.Version);
+            return; // paid meanwhile, or not due yet
         }
-        else
-        {
-            await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
-        }
+
+        var entry = ledger.Apply($"billing_timer_{ledger.JournalVersion + 1}", GraceExpiredType, JournalSource.Timer, endsAt, new EventFacts(), now);
+        await AppendAsync(ledger, [entry]);
+        LogGraceExpired(CustomerId, entry.Entry.Effects.Access, entry.Entry.Effects.Version);
     }
 
-    private async Task ScheduleGraceExpiryAsync(DateTimeOffset? graceEndsAt, DateTimeOffset now)
+    /// <inheritdoc/>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (graceEndsAt is { } endsAt && graceEndsAt != state.State.GraceEndsAt)
-        {
-            var dueTime = endsAt - now > TimeSpan.FromSeconds(1) ? endsAt - now : TimeSpan.FromSeconds(1);
-            await this.RegisterOrUpdateReminder(GraceReminder, dueTime, GraceReminderPeriod);
-        }
-
-        state.State.GraceEndsAt = graceEndsAt;
-    }
-
-    // Cancelled only after the write that ends the grace is stored.
-    private async Task CancelGraceExpiryUnlessInGraceAsync(DateTimeOffset? graceEndsAt)
-    {
-        if (graceEndsAt is null && await this.GetReminder(GraceReminder) is { } reminder)
+        // Versions before the journal registered per-customer reminders (grace expiry, outbox redelivery); the head row
+        // and the sweeper do both jobs now. migrate deletes them; one registered later by an old silo ends here.
+        if (await this.GetReminder(reminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
         }
+
+        await ExpireGraceAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -1,34 +1,33 @@
 using System.Collections.Immutable;
-using Billing.Grains.Entitlements;
 using Billing.Grains.Events;
-using Billing.Grains.Fanout;
+using Billing.Grains.Journal;
 using Billing.Grains.Subscriptions;
+using Billing.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using Orleans.Utilities;
 
 namespace Billing.Grains.Customers;
 
 /// <summary>
-/// One Stripe customer. Not reentrant: Orleans runs one call at a time, so "already applied?" and "apply" can
-/// never interleave for two deliveries of the same event. This file applies events and answers reads; the
-/// grace timer lives in <c>CustomerGrain.Dunning.cs</c> and the fan-out outbox in <c>CustomerGrain.Outbox.cs</c>.
+/// One Stripe customer, as a fold over its journal. Not reentrant: Orleans runs one call at a time, so "already
+/// applied?" and "apply" never interleave for two deliveries of one event. An event is folded into the state,
+/// appended to the journal through the silo's group-commit writer, and only then answered, shown to readers and
+/// published to the consumers. This file applies events and answers reads; loading and snapshots live in
+/// <c>CustomerGrain.Loading.cs</c>, the grace timer in <c>CustomerGrain.Dunning.cs</c>, publishing in
+/// <c>CustomerGrain.Fanout.cs</c>. See docs/adr/0008.
 /// </summary>
 public sealed partial class CustomerGrain(
-    [PersistentState(stateName: "customer", storageName: Constants.StorageName)] IPersistentState<CustomerState> state,
+    [PersistentState(stateName: "customer", storageName: Constants.StorageName)] IPersistentState<CustomerSnapshot> snapshot,
+    IJournalStore journal,
     IOptions<BillingOptions> options,
+    IOptions<JournalOptions> journalOptions,
     ISubscriptionStatusSource stripe,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
-    /// <summary>How long an applied event id is remembered: Stripe retries for 3 days; the contract asks for 30.</summary>
-    internal static readonly TimeSpan DedupeWindow = TimeSpan.FromDays(30);
-
     private readonly ObserverManager<IEntitlementsObserver> _watchers = new(3 * ICustomerGrain.WatchRenewal, logger);
-
-    // Set when a change failed before it was stored (the write itself, or a reminder registered before it): the
-    // in-memory state holds what storage does not, and no call may see it.
-    private bool _stateNotDurable;
 
     private string CustomerId => this.GetPrimaryKeyString();
 
@@ -48,69 +47,72 @@ public sealed partial class CustomerGrain(
             throw new ArgumentException("at least one event is required", nameof(stripeEvents));
         }
 
-        await EnsureDurableStateAsync();
-        return await StoredOrForgottenAsync(async () =>
+        var ledger = await LedgerAsync();
+        try
         {
-            var now = time.GetUtcNow();
-            var statuses = ImmutableArray.CreateBuilder<ApplyStatus>(stripeEvents.Length);
-            List<IFanoutMessage> messages = [];
-            EntitlementDecision? decision = null;
-            foreach (var stripeEvent in stripeEvents)
-            {
-                if (state.State.AppliedEvents.ContainsKey(stripeEvent.Id))
-                {
-                    // Also when an earlier event of this call applied it: answered only once the write below succeeds.
-                    LogDuplicate(stripeEvent.Id, stripeEvent.Type);
-                    statuses.Add(ApplyStatus.Duplicate);
-                    continue;
-                }
-
-                var stripeStatus = await StatusToSettleTieAsync(stripeEvent);
-                decision = ApplyInMemory(stripeEvent, stripeStatus, now, messages);
-                statuses.Add(ApplyStatus.Applied);
-            }
-
-            if (decision is not null)
-            {
-                PruneAppliedEvents(now);
-                await CommitAsync(decision, messages, now);
-            }
-
-            return new ApplyResult(statuses.MoveToImmutable(), Entitlements());
-        });
+            return await ApplyOnceAsync(ledger, stripeEvents);
+        }
+        catch (DuplicateEventException)
+        {
+            // The journal holds an event id older than the dedupe window: that event was applied long ago. Reload,
+            // learn which ids the journal has, and apply the rest.
+            ledger = await LedgerAsync();
+            ledger.Remember(await journal.FindExistingAsync(CustomerId, [.. stripeEvents.Select(e => e.Id)]), time.GetUtcNow());
+            return await ApplyOnceAsync(ledger, stripeEvents);
+        }
     }
 
-    // One event's effect on the in-memory state, and the fan-out it causes; stored by the caller's CommitAsync.
-    private EntitlementDecision ApplyInMemory(StripeEvent stripeEvent, string? stripeStatus, DateTimeOffset now, List<IFanoutMessage> messages)
+    private async Task<ApplyResult> ApplyOnceAsync(CustomerLedger ledger, ImmutableArray<StripeEvent> stripeEvents)
     {
-        var before = new FactsBefore(state.State, stripeEvent);
-        state.State.AppliedEvents[stripeEvent.Id] = now.ToUnixTimeSeconds();
-        StripeEventApplier.Apply(state.State, stripeEvent, stripeStatus);
-        var (decision, previous) = Derive(now);
-        if (FanoutMessages.ForEvent(CustomerId, stripeEvent, before, state.State) is { } notification)
+        var now = time.GetUtcNow();
+        var statuses = ImmutableArray.CreateBuilder<ApplyStatus>(stripeEvents.Length);
+        List<AppliedEntry> applied = [];
+        foreach (var stripeEvent in stripeEvents)
         {
-            messages.Add(notification);
+            if (ledger.Knows(stripeEvent.Id))
+            {
+                // Also when an earlier event of this call applied it: answered only once the append below succeeds.
+                LogDuplicate(stripeEvent.Id, stripeEvent.Type);
+                statuses.Add(ApplyStatus.Duplicate);
+                continue;
+            }
+
+            var stripeStatus = await StatusToSettleTieAsync(ledger.State, stripeEvent);
+            var entry = ledger.Apply(stripeEvent.Id, stripeEvent.Type, JournalSource.Webhook,
+                DateTimeOffset.FromUnixTimeSeconds(stripeEvent.Created), new EventFacts(stripeEvent, stripeStatus), now);
+            LogApplied(stripeEvent.Id, stripeEvent.Type, entry.Entry.Effects.Access, entry.Entry.Effects.Version, entry.Entry.Effects.Changed);
+            applied.Add(entry);
+            statuses.Add(ApplyStatus.Applied);
         }
 
-        if (previous is not null)
+        if (applied.Count > 0)
         {
-            messages.AddRange(FanoutMessages.ForChange(CustomerId, now, previous, Current(), causedBy: stripeEvent.Id));
+            await AppendAsync(ledger, applied);
         }
 
-        LogApplied(stripeEvent.Id, stripeEvent.Type, state.State.Access, state.State.Version, previous is not null);
-        return decision;
+        return new ApplyResult(statuses.MoveToImmutable(), Entitlements(ledger));
     }
 
     /// <inheritdoc/>
-    public ValueTask<CustomerEntitlements> GetEntitlementsAsync() =>
-        _stateNotDurable ? new ValueTask<CustomerEntitlements>(ReloadThenAnswerAsync()) : ValueTask.FromResult(Entitlements());
+    public async ValueTask<CustomerEntitlements> GetEntitlementsAsync() => Entitlements(await LedgerAsync());
+
+    /// <inheritdoc/>
+    public async Task<CustomerOverview> GetOverviewAsync()
+    {
+        var ledger = await LedgerAsync();
+        var subscriptions = ledger.State.Subscriptions
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new SubscriptionSummary(pair.Key, pair.Value.Status, DateTimeOffset.FromUnixTimeSeconds(pair.Value.Created)))
+            .ToImmutableArray();
+        return new CustomerOverview(Entitlements(ledger), subscriptions);
+    }
 
     /// <inheritdoc/>
     public async Task<CustomerEntitlements> WatchAsync(IEntitlementsObserver observer)
     {
-        await EnsureDurableStateAsync();
+        var ledger = await LedgerAsync();
         _watchers.Subscribe(observer, observer);
-        return Entitlements();
+        return Entitlements(ledger);
     }
 
     /// <inheritdoc/>
@@ -120,154 +122,82 @@ public sealed partial class CustomerGrain(
         return Task.CompletedTask;
     }
 
-    /// <inheritdoc/>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    // Appends what the ledger folded. Only a committed append is answered, shown and published; any other outcome
+    // throws the ledger away (the next call reloads what the journal really holds) and fails the call, so that a
+    // redelivery can only be "duplicate" if the event is durable.
+    private async Task AppendAsync(CustomerLedger ledger, List<AppliedEntry> applied)
     {
-        await EnsureDurableStateAsync();
-        await StoredOrForgottenAsync(async () =>
-        {
-            await (reminderName switch
-            {
-                GraceReminder => OnGraceReminderAsync(),
-                OutboxReminder => OnOutboxReminderAsync(),
-                _ => Task.CompletedTask,
-            });
-            return true;
-        });
-    }
-
-    // Runs a change of the state. If anything fails before the change is stored (registering a reminder during a
-    // membership change, the write itself), the in-memory state is marked for reload: otherwise a redelivery would
-    // find its event id here and answer "duplicate" for an event that was never stored. The caller gets the
-    // exception and the webhook answers 503.
-    private async Task<T> StoredOrForgottenAsync<T>(Func<Task<T>> change)
-    {
+        var append = new JournalAppend(CustomerId, applied[0].Entry.Version - 1, [.. applied.Select(a => a.Entry)], ledger.Head());
+        AppendOutcome outcome;
         try
         {
-            return await change();
+            outcome = await journal.AppendAsync(append);
         }
         catch (Exception exception)
         {
-            _stateNotDurable = true;
-            LogChangeFailed(exception, CustomerId);
-            DeactivateOnIdle();
-            throw;
-        }
-    }
-
-    // Stores a change with everything that must happen because of it: the grace timer is registered before the
-    // write (a spare reminder is harmless, a missing one is not), the outbox is written in the same row as the
-    // change, and only what is stored is published, to watchers and consumers alike.
-    private async Task CommitAsync(EntitlementDecision decision, List<IFanoutMessage> messages, DateTimeOffset now)
-    {
-        var wasInGrace = state.State.GraceEndsAt is not null;
-        await ScheduleGraceExpiryAsync(decision.GraceEndsAt, now);
-        var published = Enqueue(messages);
-        await EnsureOutboxReminderAsync();
-        await WriteStateAsync();
-        if (wasInGrace)
-        {
-            // Only a customer that was in grace can have a grace reminder to cancel: no reminder read per event.
-            await CancelGraceExpiryUnlessInGraceAsync(decision.GraceEndsAt);
-        }
-        if (messages.OfType<EntitlementsChanged>().Any())
-        {
-            NotifyWatchers();
+            LogAppendFailed(exception, CustomerId, AppendOutcome.Unknown);
+            outcome = AppendOutcome.Unknown;
         }
 
-        await PublishAsync(published);
+        if (outcome != AppendOutcome.Appended)
+        {
+            Forget();
+            if (outcome == AppendOutcome.Conflict)
+            {
+                // This activation is stale (another one is, or was, active during a handover): let it go.
+                DeactivateOnIdle();
+            }
+
+            LogNotAppended(CustomerId, outcome);
+            throw outcome switch
+            {
+                AppendOutcome.Conflict => new InconsistentStateException($"another activation of {CustomerId} appended to its journal first"),
+                AppendOutcome.DuplicateEvent => new DuplicateEventException(),
+                _ => new JournalUnavailableException($"the journal could not store the events of {CustomerId} now ({outcome})"),
+            };
+        }
+
+        if (applied.Any(a => a.Entry.Effects.Changed))
+        {
+            NotifyWatchers(ledger);
+        }
+
+        await PublishAsync(applied);
+        ScheduleSnapshotIfDue(ledger);
     }
 
     // Two snapshots of one second that previous_attributes cannot order: the contract asks Stripe which is current.
-    private async Task<string?> StatusToSettleTieAsync(StripeEvent stripeEvent)
+    private async Task<string?> StatusToSettleTieAsync(CustomerState state, StripeEvent stripeEvent)
     {
-        if (stripeEvent.Subscription is not { } snapshot ||
-            !state.State.Subscriptions.TryGetValue(snapshot.Id, out var current) ||
-            !SnapshotOrder.NeedsStripeToDecide(current, snapshot, stripeEvent.Created))
+        if (stripeEvent.Subscription is not { } incoming ||
+            !state.Subscriptions.TryGetValue(incoming.Id, out var current) ||
+            !SnapshotOrder.NeedsStripeToDecide(current, incoming, stripeEvent.Created))
         {
             return null;
         }
 
         // Connect customers are keyed acct_…/cus_…: their subscriptions live on the connected account.
         var account = CustomerId.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? CustomerId[..slash] : null;
-        return await stripe.GetStatusAsync(snapshot.Id, account);
+        return await stripe.GetStatusAsync(incoming.Id, account);
     }
 
-    private CustomerEntitlements Entitlements() =>
-        new(CustomerId, state.State.Access, [.. state.State.Features], state.State.Version, state.State.UpdatedAt);
-
-    private EntitlementsSnapshot Current() => new(state.State.Access, [.. state.State.Features], state.State.Version);
-
-    // Re-derives access and features; bumps the version only when either changed, and then returns what they were.
-    private (EntitlementDecision Decision, EntitlementsSnapshot? Previous) Derive(DateTimeOffset now)
+    private CustomerEntitlements Entitlements(CustomerLedger ledger)
     {
-        var decision = EntitlementRules.Evaluate(state.State, now, options.Value);
-        var current = state.State;
-        if (decision.Access == current.Access && decision.Features.SequenceEqual(current.Features, StringComparer.Ordinal))
-        {
-            return (decision, null);
-        }
-
-        var previous = Current();
-        current.Access = decision.Access;
-        current.Features = [.. decision.Features];
-        current.Version++;
-        current.UpdatedAt = now;
-        return (decision, previous);
+        var state = ledger.State;
+        return new CustomerEntitlements(CustomerId, state.Access, [.. state.Features], state.Version, state.UpdatedAt);
     }
 
-    private void NotifyWatchers()
+    private void NotifyWatchers(CustomerLedger ledger)
     {
         if (_watchers.Count > 0)
         {
-            var entitlements = Entitlements();
+            var entitlements = Entitlements(ledger);
             _ = _watchers.Notify(watcher => watcher.OnEntitlementsChangedAsync(entitlements));
         }
     }
 
-    private void PruneAppliedEvents(DateTimeOffset now)
-    {
-        var cutoff = (now - DedupeWindow).ToUnixTimeSeconds();
-        foreach (var (eventId, appliedAt) in state.State.AppliedEvents)
-        {
-            if (appliedAt < cutoff)
-            {
-                state.State.AppliedEvents.Remove(eventId);
-            }
-        }
-    }
-
-    private async Task WriteStateAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-            _acknowledgementsToStore = false;
-        }
-        catch (Exception exception)
-        {
-            LogWriteFailed(exception, CustomerId);
-            throw;
-        }
-    }
-
-    // Replaces an in-memory state that a failed write left behind with what storage holds; throws (so the caller
-    // answers non-2xx) while storage cannot be read.
-    private async Task EnsureDurableStateAsync()
-    {
-        if (_stateNotDurable)
-        {
-            await state.ReadStateAsync();
-            _acknowledgementsToStore = false;
-            _stateNotDurable = false;
-        }
-    }
-
-    private async Task<CustomerEntitlements> ReloadThenAnswerAsync()
-    {
-        await EnsureDurableStateAsync();
-        return Entitlements();
-    }
+    // Thrown inside this grain only: the journal already holds one of the call's event ids.
+    private sealed class DuplicateEventException() : Exception("an event id of the append is already journaled");
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} ({EventType}) was already applied")]
     private partial void LogDuplicate(string eventId, string eventType);
@@ -277,9 +207,9 @@ public sealed partial class CustomerGrain(
         Message = "Applied event {EventId} ({EventType}): access {Access}, version {Version}, changed {Changed}")]
     private partial void LogApplied(string eventId, string eventType, AccessState access, long version, bool changed);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the state of customer {CustomerId}")]
-    private partial void LogWriteFailed(Exception exception, string customerId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not append to the journal of customer {CustomerId} ({Outcome})")]
+    private partial void LogAppendFailed(Exception exception, string customerId, AppendOutcome outcome);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A change of customer {CustomerId} failed before it was stored; reloading the stored state")]
-    private partial void LogChangeFailed(Exception exception, string customerId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The journal did not take the append of customer {CustomerId} ({Outcome}); reloading it from the journal")]
+    private partial void LogNotAppended(string customerId, AppendOutcome outcome);
 }

@@ -1,4 +1,5 @@
-using Billing.Grains.Customers;
+using Billing.Grains.Journal;
+using Billing.Journal;
 using Billing.Outbound;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -7,56 +8,93 @@ using Orleans.Streams.Core;
 namespace Billing.Grains.Fanout;
 
 /// <summary>
-/// What the fulfillment and notification grains share: consume one customer's stream, deliver each message once in
-/// effect, and acknowledge it to the customer's outbox. A message is acknowledged only when it is handled
-/// (delivered, dead-lettered, or nothing is configured); a transient failure leaves it in the outbox, which
-/// redelivers it later. Messages already handled are acknowledged again without a second delivery.
+/// What the fulfillment and notification grains share: consume one customer's stream and deliver what each journal
+/// entry has for this consumer, once in effect and in journal order. The consumer remembers the journal version it
+/// has delivered up to (its cursor, stored through the journal's group-commit writer about once a second rather than
+/// per message); an item whose previous entry it has not delivered shows a gap, which it reads from the journal
+/// first. A delivery that must be retried stops the consumer where it is: later entries wait behind it, and the next
+/// item or the journal's sweeper brings it back, after a backoff. See docs/adr/0008.
 /// </summary>
-public abstract partial class FanoutConsumerGrain<TMessage>(
-    IPersistentState<ConsumerState> state,
+public abstract partial class FanoutConsumerGrain(
+    IJournalStore journal,
     OutboundDelivery delivery,
     TimeProvider time,
-    ILogger logger) : Grain, IAsyncObserver<TMessage>, IStreamSubscriptionObserver
-    where TMessage : IFanoutMessage
+    ILogger logger) : Grain, IAsyncObserver<FanoutItem>, IStreamSubscriptionObserver, IFanoutConsumer
 {
-    private static readonly TimeSpan HandledWindow = TimeSpan.FromDays(30);
+    private const int PageSize = 200;
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(5);
+
+    private long _delivered;
+    private long _stored;
+    private IGrainTimer? _flushTimer;
+    private DateTimeOffset _retryAfter = DateTimeOffset.MinValue;
+    private int _failures;
+
+    /// <summary>This consumer's name in the journal's cursors (also its stream namespace).</summary>
+    protected abstract string Consumer { get; }
 
     /// <summary>Where this consumer delivers.</summary>
     protected abstract OutboundTarget Target { get; }
 
-    /// <summary>Whether the message has been handled.</summary>
-    public Task<bool> HasHandledAsync(string messageId) => Task.FromResult(state.State.Handled.ContainsKey(messageId));
+    private string CustomerId => this.GetPrimaryKeyString();
+
+    /// <summary>Whether an entry with <paramref name="effects"/> has anything for this consumer.</summary>
+    protected abstract bool IsFor(JournalEffects effects);
+
+    /// <summary>The messages (contract type and JSON body) this consumer delivers for one entry.</summary>
+    protected abstract IEnumerable<IFanoutMessage> MessagesOf(string customerId, DateTimeOffset recordedAt, JournalEffects effects);
+
+    /// <summary>The contract's type and JSON body of <paramref name="message"/>.</summary>
+    protected abstract (string Type, byte[] Body) Serialize(IFanoutMessage message);
+
+    /// <inheritdoc/>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _delivered = _stored = await journal.LoadCursorAsync(Consumer, CustomerId, cancellationToken);
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushAsync();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         ArgumentNullException.ThrowIfNull(handleFactory);
-        await handleFactory.Create<TMessage>().ResumeAsync(this);
+        await handleFactory.Create<FanoutItem>().ResumeAsync(this);
     }
 
     /// <inheritdoc/>
-    public async Task OnNextAsync(TMessage item, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(FanoutItem item, StreamSequenceToken? token = null)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!state.State.Handled.ContainsKey(item.Id))
+        if (item.Version <= _delivered)
         {
-            var (type, body) = Serialize(item);
-            var outcome = await delivery.DeliverAsync(Target, item.Id, type, item.CustomerId, body);
-            if (outcome == DeliveryOutcome.RetryLater)
-            {
-                LogRetryLater(item.Id, Target);
-                return;
-            }
-
-            var now = time.GetUtcNow();
-            state.State.Handled[item.Id] = now.ToUnixTimeSeconds();
-            Prune(now);
-            await state.WriteStateAsync();
-            LogHandled(item.Id, type, outcome);
+            return; // delivered already: a redelivery, or read from the journal while filling a gap
         }
 
-        await GrainFactory.GetGrain<ICustomerGrain>(item.CustomerId).AcknowledgeAsync(item.Id);
+        if (item.PreviousVersion > _delivered && !await CatchUpToAsync(item.Version - 1))
+        {
+            return;
+        }
+
+        if (time.GetUtcNow() >= _retryAfter)
+        {
+            await DeliverAsync(item.Version, item.RecordedAt, item.Effects);
+        }
     }
+
+    /// <inheritdoc/>
+    public async Task CatchUpAsync() => await CatchUpToAsync(long.MaxValue);
+
+    /// <inheritdoc/>
+    public Task<long> GetDeliveredVersionAsync() => Task.FromResult(_delivered);
 
     /// <inheritdoc/>
     public Task OnCompletedAsync() => Task.CompletedTask;
@@ -64,24 +102,88 @@ public abstract partial class FanoutConsumerGrain<TMessage>(
     /// <inheritdoc/>
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
-    /// <summary>The message's contract type and JSON body.</summary>
-    protected abstract (string Type, byte[] Body) Serialize(TMessage message);
-
-    private void Prune(DateTimeOffset now)
+    // Delivers what the journal holds for this consumer after the cursor, up to upTo; false if a delivery must wait.
+    private async Task<bool> CatchUpToAsync(long upTo)
     {
-        var cutoff = (now - HandledWindow).ToUnixTimeSeconds();
-        foreach (var (id, handledAt) in state.State.Handled)
+        if (time.GetUtcNow() < _retryAfter)
         {
-            if (handledAt < cutoff)
+            return false;
+        }
+
+        for (var readFrom = _delivered; ;)
+        {
+            var entries = await journal.ReadAsync(CustomerId, readFrom, upTo, PageSize, withFacts: false);
+            foreach (var entry in entries)
             {
-                state.State.Handled.Remove(id);
+                readFrom = entry.Version;
+                if (IsFor(entry.Effects) && !await DeliverAsync(entry.Version, entry.RecordedAt, entry.Effects))
+                {
+                    return false;
+                }
             }
+
+            if (entries.Count < PageSize)
+            {
+                return true;
+            }
+        }
+    }
+
+    // Delivers one entry's messages; the cursor moves past it only when every one is handled (delivered, dead-lettered
+    // or nothing configured). A retry resends all of them: receivers dedupe by id.
+    private async Task<bool> DeliverAsync(long version, DateTimeOffset recordedAt, JournalEffects effects)
+    {
+        foreach (var message in MessagesOf(CustomerId, recordedAt, effects))
+        {
+            var (type, body) = Serialize(message);
+            var outcome = await delivery.DeliverAsync(Target, message.Id, type, message.CustomerId, body);
+            if (outcome == DeliveryOutcome.RetryLater)
+            {
+                _failures++;
+                var backoff = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(_failures - 1, 16)));
+                _retryAfter = time.GetUtcNow() + backoff;
+                LogRetryLater(message.Id, Target, backoff);
+                return false;
+            }
+
+            LogHandled(message.Id, type, outcome);
+        }
+
+        _failures = 0;
+        _retryAfter = DateTimeOffset.MinValue;
+        _delivered = version;
+        _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(FlushInterval, FlushInterval));
+        return true;
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_delivered <= _stored)
+        {
+            _flushTimer?.Dispose();
+            _flushTimer = null;
+            return;
+        }
+
+        var delivered = _delivered;
+        try
+        {
+            await journal.SaveCursorAsync(Consumer, CustomerId, delivered);
+            _stored = Math.Max(_stored, delivered);
+        }
+        catch (Exception exception)
+        {
+            // Tried again at the next tick; if the silo dies first, the journal redelivers from the stored cursor.
+            LogCursorNotStored(exception, CustomerId);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Handled message {MessageId} ({MessageType}): {Outcome}")]
     private partial void LogHandled(string messageId, string messageType, DeliveryOutcome outcome);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} to {Target} could not be delivered now; the outbox will redeliver it")]
-    private partial void LogRetryLater(string messageId, OutboundTarget target);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} to {Target} could not be delivered now; retrying in {Backoff}")]
+    private partial void LogRetryLater(string messageId, OutboundTarget target, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not store the fan-out cursor of customer {CustomerId}; retrying")]
+    private partial void LogCursorNotStored(Exception exception, string customerId);
 }

@@ -1,27 +1,37 @@
 using Billing.Grains.Customers;
 using Billing.Grains.Events;
+using Billing.Grains.Journal;
 
 namespace Billing.Grains.Fanout;
 
-/// <summary>Which messages a change or an event fans out. Pure: the grain decides when, this decides what.</summary>
+/// <summary>Which messages an entry fans out. Pure: the fold decides when, this decides what.</summary>
 public static class FanoutMessages
 {
+    /// <summary>Fulfillment's message for an entry that changed entitlements: one per version, id <c>{customer}:{version}</c>.</summary>
+    public static EntitlementsChanged EntitlementsChangedOf(string customerId, DateTimeOffset recordedAt, JournalEffects effects)
+    {
+        ArgumentNullException.ThrowIfNull(effects);
+        if (effects.Previous is not { } previous)
+        {
+            throw new ArgumentException("the entry did not change entitlements", nameof(effects));
+        }
+
+        return new EntitlementsChanged($"{customerId}:{effects.Version}", customerId, recordedAt.ToUnixTimeSeconds(), effects.Snapshot(), previous);
+    }
+
     /// <summary>
-    /// The fulfillment message of a change, and a suspension notice when access became suspended (its id is the
-    /// causing event, or <c>{customer}:{version}</c> when the grace timer suspended).
+    /// The suspension notice when access became suspended: its id is the causing event, or <c>{customer}:{version}</c>
+    /// when the grace timer suspended.
     /// </summary>
-    public static IEnumerable<IFanoutMessage> ForChange(string customerId, DateTimeOffset now, EntitlementsSnapshot previous,
-        EntitlementsSnapshot current, string? causedBy)
+    public static CustomerNotification? SuspensionOf(string customerId, DateTimeOffset recordedAt, EntitlementsSnapshot previous,
+        CustomerState current, string? causedBy)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
-        var id = $"{customerId}:{current.Version}";
-        yield return new EntitlementsChanged(id, customerId, now.ToUnixTimeSeconds(), current, previous);
-
-        if (current.Access == AccessState.Suspended && previous.Access != AccessState.Suspended)
-        {
-            yield return new CustomerNotification(causedBy ?? id, NotificationKind.AccessSuspended, customerId, now.ToUnixTimeSeconds());
-        }
+        return current.Access == AccessState.Suspended && previous.Access != AccessState.Suspended
+            ? new CustomerNotification(causedBy ?? $"{customerId}:{current.Version}", NotificationKind.AccessSuspended, customerId,
+                recordedAt.ToUnixTimeSeconds())
+            : null;
     }
 
     /// <summary>The notification an event calls for, if any, given the state before and after it.</summary>

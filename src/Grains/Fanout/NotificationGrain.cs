@@ -1,3 +1,5 @@
+using Billing.Grains.Journal;
+using Billing.Journal;
 using Billing.Outbound;
 using Microsoft.Extensions.Logging;
 
@@ -6,16 +8,29 @@ namespace Billing.Grains.Fanout;
 /// <summary>Delivers <c>notification.*</c> messages to the notification endpoints (a mailer, a CRM).</summary>
 [ImplicitStreamSubscription(FanoutStreams.Notifications)]
 public sealed class NotificationGrain(
-    [PersistentState(stateName: "notifications", storageName: Constants.StorageName)] IPersistentState<ConsumerState> state,
+    IJournalStore journal,
     OutboundDelivery delivery,
     TimeProvider time,
     ILogger<NotificationGrain> logger)
-    : FanoutConsumerGrain<CustomerNotification>(state, delivery, time, logger), INotificationGrain
+    : FanoutConsumerGrain(journal, delivery, time, logger), INotificationGrain
 {
+    /// <inheritdoc/>
+    protected override string Consumer => FanoutStreams.Notifications;
+
     /// <inheritdoc/>
     protected override OutboundTarget Target => OutboundTarget.Notifications;
 
     /// <inheritdoc/>
-    protected override (string Type, byte[] Body) Serialize(CustomerNotification message) =>
-        (OutboundJson.TypeOf(message.Kind), OutboundJson.Serialize(message));
+    protected override bool IsFor(JournalEffects effects) => effects.ForNotifications;
+
+    /// <inheritdoc/>
+    protected override IEnumerable<IFanoutMessage> MessagesOf(string customerId, DateTimeOffset recordedAt, JournalEffects effects) =>
+        effects.Notifications ?? [];
+
+    /// <inheritdoc/>
+    protected override (string Type, byte[] Body) Serialize(IFanoutMessage message)
+    {
+        var notification = (CustomerNotification)message;
+        return (OutboundJson.TypeOf(notification.Kind), OutboundJson.Serialize(notification));
+    }
 }

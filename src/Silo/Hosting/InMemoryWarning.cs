@@ -1,6 +1,9 @@
 namespace Billing.Silo.Hosting;
 
-/// <summary>Says loudly, at start, that a silo without <c>ConnectionStrings:Billing</c> keeps nothing.</summary>
+/// <summary>
+/// Says loudly, at start, that a silo without <c>ConnectionStrings:Billing</c>, or with <c>Billing:Journal:InMemory</c>,
+/// keeps no customer history.
+/// </summary>
 internal sealed partial class InMemoryWarning(ILogger<InMemoryWarning> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -12,8 +15,8 @@ internal sealed partial class InMemoryWarning(ILogger<InMemoryWarning> logger) :
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
-        "NOTHING IS DURABLE: ConnectionStrings:Billing is not set, so this silo uses localhost clustering and " +
-        "in-memory storage and reminders. Every event and entitlement is lost when it stops. Set " +
-        "ConnectionStrings__Billing to a PostgreSQL database (see README) for anything but a quick look.")]
+        "NOTHING IS DURABLE: ConnectionStrings:Billing is not set (or Billing:Journal:InMemory is true), so this silo " +
+        "keeps every customer's journal, snapshots and reminders in memory. Every event and entitlement is lost when it " +
+        "stops. Set ConnectionStrings__Billing to a PostgreSQL database (see README) for anything but a quick look.")]
     private partial void LogNotDurable();
 }

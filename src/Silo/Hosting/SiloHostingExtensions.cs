@@ -1,6 +1,8 @@
 using System.Net;
 using Billing.Grains;
 using Billing.Grains.Fanout;
+using Billing.Grains.Journal;
+using Billing.Journal;
 using Billing.Grains.Subscriptions;
 using Billing.Outbound;
 using Billing.ServiceDefaults;
@@ -18,18 +20,23 @@ public static class SiloHostingExtensions
     public static IHostApplicationBuilder AddBillingSilo(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        var connectionString = configuration.GetBillingConnectionString();
+        var journalInMemory = configuration.GetValue<bool>($"{JournalOptions.SectionName}:InMemory");
         builder.Services.AddBillingGrainServices();
         builder.AddOutbound();
         builder.UseOrleans(silo =>
         {
             silo.UseBillingClustering(configuration);
             silo.UseBillingFailureDetection(configuration);
-            silo.AddBillingPersistence(configuration.GetBillingConnectionString());
+
+            // An in-memory journal keeps its snapshots in memory too: a snapshot must never outlive its journal.
+            silo.AddBillingPersistence(journalInMemory ? null : connectionString);
+            silo.AddBillingJournal(connectionString, journalInMemory);
             silo.AddBillingStreams();
             silo.AddActivityPropagation();
         });
 
-        if (configuration.GetBillingConnectionString() is null)
+        if (connectionString is null || journalInMemory)
         {
             builder.Services.AddHostedService<InMemoryWarning>();
         }
@@ -55,18 +62,25 @@ public static class SiloHostingExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<StripeApiOptions>().BindConfiguration(StripeApiOptions.SectionName);
         services.AddSingleton<ISubscriptionStatusSource, StripeSubscriptionStatusSource>();
-
-        // Orleans refuses reminders shorter than its minimum period (one minute); a shorter configured outbox
-        // redelivery interval (tests, impatient operators) lowers the minimum with it.
-        services.AddOptions<ReminderOptions>().Configure<IOptions<BillingOptions>>((reminders, billing) =>
-            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(
-                reminders.MinimumReminderPeriod.Ticks, billing.Value.Outbox.RedeliveryInterval.Ticks)));
         return services;
     }
 
     /// <summary>
+    /// Each customer's journal (PostgreSQL with the silo's group-commit writer, or memory: see
+    /// <see cref="JournalServiceCollectionExtensions.AddBillingJournal"/>), and the cluster's journal sweeper, kept
+    /// running by every silo (it runs once in the cluster).
+    /// </summary>
+    public static ISiloBuilder AddBillingJournal(this ISiloBuilder silo, string? connectionString, bool inMemory)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddBillingJournal(connectionString, inMemory);
+        silo.Services.AddHostedService<JournalSweeperKeeper>();
+        return silo;
+    }
+
+    /// <summary>
     /// The fan-out streams: memory streams with implicit subscriptions only, so no pub-sub state is lost on deploys.
-    /// They lose in-flight items when a silo dies; the customer grain's outbox redelivers those.
+    /// They lose in-flight items when a silo dies; consumers fill such gaps from the journal.
     /// </summary>
     public static ISiloBuilder AddBillingStreams(this ISiloBuilder silo) =>
         silo.AddMemoryStreams(FanoutStreams.ProviderName, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));

@@ -60,6 +60,7 @@ public static class MigrateCommand
         var target = $"{settings.Host}:{settings.Port}, database '{settings.Database ?? settings.Username}'";
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings));
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<LegacyStateCarryOver>();
 
         using var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateCommand).FullName!);
@@ -84,6 +85,11 @@ public static class MigrateCommand
             var applied = await runner.ApplyAsync(cancellationToken);
             var recorded = await runner.GetAppliedAsync(cancellationToken);
             var version = recorded.Count == 0 ? 0 : recorded[^1].Version;
+            var carried = await host.Services.GetRequiredService<LegacyStateCarryOver>().RunAsync(DateTimeOffset.UtcNow, cancellationToken);
+            if (carried > 0)
+            {
+                await output.WriteLineAsync($"migrate: carried {carried} customer state row(s) of an earlier version over to the journal");
+            }
 
             if (applied.Count == 0)
             {

@@ -45,7 +45,17 @@ internal static class ProductConfiguration
         ConfigurationKey.Array("Billing:Fulfillment:Endpoints"),
         ConfigurationKey.Array("Billing:Notifications:Endpoints"),
         ConfigurationKey.Exact("Billing:Outbound:SigningSecret"),
-        ConfigurationKey.Exact("Billing:Outbox:RedeliveryInterval"),
+        // Each customer's journal and its sweeper (README "Journal").
+        ConfigurationKey.Exact("Billing:Journal:Retention"),
+        ConfigurationKey.Exact("Billing:Journal:InMemory"),
+        ConfigurationKey.Exact("Billing:Journal:MaxBatchRows"),
+        ConfigurationKey.Exact("Billing:Journal:MaxBatchBytes"),
+        ConfigurationKey.Exact("Billing:Journal:CommitTimeout"),
+        ConfigurationKey.Exact("Billing:Journal:SnapshotEvery"),
+        ConfigurationKey.Exact("Billing:Journal:SweepInterval"),
+        ConfigurationKey.Exact("Billing:Journal:LagAfter"),
+        ConfigurationKey.Exact("Billing:Journal:PruneInterval"),
+        ConfigurationKey.Exact("Billing:Journal:PruneCustomersPerRun"),
     ];
 
     private static readonly ConfigurationKey[] Gateway =

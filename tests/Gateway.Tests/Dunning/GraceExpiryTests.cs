@@ -5,10 +5,17 @@ using Billing.V1;
 
 namespace Billing.Gateway.Tests.Dunning;
 
-/// <summary>When the grace period runs out with no payment, access is suspended by a durable reminder.</summary>
+/// <summary>
+/// When the grace period runs out with no payment, access is suspended by the durable timer: the customer's head row
+/// says when, the journal's sweeper wakes the customer, and the transition is a journal entry of its own.
+/// </summary>
 public sealed class GraceExpiryTests() : OwnDatabaseTests("dunning")
 {
-    private static readonly Dictionary<string, string?> ShortGrace = new() { ["Billing:Dunning:GracePeriod"] = "00:00:04" };
+    private static readonly Dictionary<string, string?> ShortGrace = new()
+    {
+        ["Billing:Dunning:GracePeriod"] = "00:00:04",
+        ["Billing:Journal:SweepInterval"] = "00:00:01",
+    };
     [Fact]
     public async Task Access_is_suspended_when_grace_runs_out_without_any_new_event()
     {
@@ -19,6 +26,10 @@ public sealed class GraceExpiryTests() : OwnDatabaseTests("dunning")
 
         Assert.Empty(suspended.Features);
         Assert.Equal(3, suspended.Version);
+        var (type, source) = await LastEntryAsync(customerId);
+        Assert.Equal("billing.grace_expired", type);
+        Assert.Equal("timer", source);
+        Assert.Null(await GraceEndsAtAsync(customerId));
     }
 
     [Fact]
@@ -54,7 +65,7 @@ public sealed class GraceExpiryTests() : OwnDatabaseTests("dunning")
 
         var entitlements = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
         Assert.Equal(AccessState.Active, entitlements.Access);
-        Assert.Equal(0, await CountRemindersAsync(customerId));
+        Assert.Null(await GraceEndsAtAsync(customerId));
     }
 
     [Fact]
@@ -64,12 +75,12 @@ public sealed class GraceExpiryTests() : OwnDatabaseTests("dunning")
         await using (var first = await BillingStack.StartAsync(Database, ShortGrace))
         {
             customerId = await StartDunningAsync(first);
-            Assert.Equal(1, await CountRemindersAsync(customerId));
+            Assert.NotNull(await GraceEndsAtAsync(customerId));
         }
 
         await using var second = await BillingStack.StartAsync(Database, ShortGrace);
 
-        // The first tick may fall while no silo is up; the reminder's next period (a minute) catches up.
+        // The timer lives in the head row, so a grace period that ran out while no silo was up is found by the first sweep.
         var suspended = await WaitForAccessAsync(second, customerId, AccessState.Suspended, TimeSpan.FromSeconds(90));
         Assert.Empty(suspended.Features);
     }
@@ -104,11 +115,20 @@ public sealed class GraceExpiryTests() : OwnDatabaseTests("dunning")
         }
     }
 
-    private async Task<long> CountRemindersAsync(string customerId)
+    private async Task<DateTimeOffset?> GraceEndsAtAsync(string customerId)
+    {
+        await using var command = Database.DataSource.CreateCommand("SELECT grace_ends_at FROM billing_journal_heads WHERE customer_id = $1");
+        command.Parameters.AddWithValue(customerId);
+        return await command.ExecuteScalarAsync() is DateTime endsAt ? new DateTimeOffset(endsAt, TimeSpan.Zero) : null;
+    }
+
+    private async Task<(string Type, string Source)> LastEntryAsync(string customerId)
     {
         await using var command = Database.DataSource.CreateCommand(
-            "SELECT count(*) FROM orleansreminderstable WHERE remindername = 'grace-expiry' AND grainid LIKE '%' || $1");
+            "SELECT event_type, source FROM billing_journal WHERE customer_id = $1 ORDER BY version DESC LIMIT 1");
         command.Parameters.AddWithValue(customerId);
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetString(0), reader.GetString(1));
     }
 }

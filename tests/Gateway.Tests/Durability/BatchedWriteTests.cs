@@ -21,12 +21,12 @@ public sealed class BatchedWriteTests() : OwnDatabaseTests("batching")
         Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_0", "active", Now)));
 
         // Ten new subscriptions and two redeliveries of the first, all at once, while each write takes 300 ms.
-        stack.StorageFaults.WriteDelay = TimeSpan.FromMilliseconds(300);
+        stack.JournalFaults.AppendDelay = TimeSpan.FromMilliseconds(300);
         var bodies = Enumerable.Range(1, 10)
             .Select(i => StripeEventJson.Subscription(customerId, $"sub_{i}", "active", Now, metadataFeatures: $"feature_{i}"))
             .ToList();
         var answers = await Task.WhenAll(bodies.Concat([bodies[0], bodies[0]]).Select(body => stack.Webhooks.ApplyAsync(body)));
-        stack.StorageFaults.WriteDelay = TimeSpan.Zero;
+        stack.JournalFaults.AppendDelay = TimeSpan.Zero;
 
         Assert.Equal(10, answers.Count(a => a == "applied"));
         Assert.Equal(2, answers.Count(a => a == "duplicate"));
@@ -48,15 +48,15 @@ public sealed class BatchedWriteTests() : OwnDatabaseTests("batching")
             .Select(i => StripeEventJson.Subscription(customerId, $"sub_{i}", "active", Now))
             .ToList();
 
-        stack.StorageFaults.WriteDelay = TimeSpan.FromMilliseconds(200);
-        stack.StorageFaults.FailWrites = true;
+        stack.JournalFaults.AppendDelay = TimeSpan.FromMilliseconds(200);
+        stack.JournalFaults.FailAppends = true;
         var failed = await Task.WhenAll(bodies.Select(async body =>
         {
             using var response = await stack.Webhooks.SendAsync(body);
             return response.StatusCode;
         }));
-        stack.StorageFaults.FailWrites = false;
-        stack.StorageFaults.WriteDelay = TimeSpan.Zero;
+        stack.JournalFaults.FailAppends = false;
+        stack.JournalFaults.AppendDelay = TimeSpan.Zero;
         Assert.All(failed, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
 
         var during = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });

@@ -40,7 +40,7 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
         var customerId = StripeEventJson.NewCustomerId();
         var body = StripeEventJson.Subscription(customerId, "sub_1", "active", Now);
 
-        stack.StorageFaults.FailWrites = true;
+        stack.JournalFaults.FailAppends = true;
         using (var failed = await stack.Webhooks.SendAsync(body))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
@@ -56,7 +56,7 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
         Assert.Equal(AccessState.None, during.Access);
         Assert.Equal(0, during.Version);
 
-        stack.StorageFaults.FailWrites = false;
+        stack.JournalFaults.FailAppends = false;
         Assert.Equal("applied", await stack.Webhooks.ApplyAsync(body));
         Assert.Equal("duplicate", await stack.Webhooks.ApplyAsync(body));
         var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
@@ -73,9 +73,9 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
         var body = StripeEventJson.Subscription(customerId, "sub_1", "past_due", Now + 60, previousStatus: "active");
 
         // Another activation wrote first (a silo handing its grains over): the grain reloads, the gateway retries.
-        stack.StorageFaults.ConflictingWrites = 1;
+        stack.JournalFaults.ConflictingAppends = 1;
         Assert.Equal("applied", await stack.Webhooks.ApplyAsync(body));
-        Assert.Equal(0, stack.StorageFaults.ConflictingWrites);
+        Assert.Equal(0, stack.JournalFaults.ConflictingAppends);
 
         Assert.Equal("duplicate", await stack.Webhooks.ApplyAsync(body));
         var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
@@ -93,7 +93,7 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
 
         // Concurrent redeliveries queue on the one activation whose write fails: none may find the event id that
         // the failed write left in memory and answer 200 "duplicate" for an event that was never stored.
-        stack.StorageFaults.FailWrites = true;
+        stack.JournalFaults.FailAppends = true;
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
         {
             using var response = await stack.Webhooks.SendAsync(body);
@@ -101,7 +101,7 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
         }));
         Assert.All(answers, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
 
-        stack.StorageFaults.FailWrites = false;
+        stack.JournalFaults.FailAppends = false;
         Assert.Equal("applied", await stack.Webhooks.ApplyAsync(body));
         var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
         Assert.Equal(AccessState.Grace, after.Access);
@@ -115,7 +115,7 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
         Assert.Equal("applied", await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now)));
         var cancel = StripeEventJson.Subscription(customerId, "sub_1", "canceled", Now + 30, "customer.subscription.deleted");
 
-        stack.StorageFaults.FailWrites = true;
+        stack.JournalFaults.FailAppends = true;
         using (var failed = await stack.Webhooks.SendAsync(cancel))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
@@ -124,7 +124,7 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
         var during = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
         Assert.Equal(AccessState.Active, during.Access);
 
-        stack.StorageFaults.FailWrites = false;
+        stack.JournalFaults.FailAppends = false;
         Assert.Equal("applied", await stack.Webhooks.ApplyAsync(cancel));
         var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
         Assert.Equal(AccessState.None, after.Access);

@@ -39,7 +39,8 @@ public sealed class FanoutTests : IAsyncLifetime
         ["Billing:Fulfillment:Endpoints:0"] = Receiver.Url("fulfillment"),
         ["Billing:Notifications:Endpoints:0"] = Receiver.Url("notifications"),
         ["Billing:Outbound:SigningSecret"] = SigningSecret,
-        ["Billing:Outbox:RedeliveryInterval"] = "00:00:03",
+        ["Billing:Journal:SweepInterval"] = "00:00:01",
+        ["Billing:Journal:LagAfter"] = "00:00:01",
     };
 
     [Fact]
@@ -111,11 +112,12 @@ public sealed class FanoutTests : IAsyncLifetime
 
         await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now));
         await Receiver.WaitForAsync(d => d.Id == $"{customerId}:1", TimeSpan.FromSeconds(30));
-        Assert.False(await stack.Cluster.Client.GetGrain<IFulfillmentGrain>(customerId).HasHandledAsync($"{customerId}:1"));
+        Assert.Equal(0, await stack.Cluster.Client.GetGrain<IFulfillmentGrain>(customerId).GetDeliveredVersionAsync());
 
         Receiver.Status = HttpStatusCode.OK;
 
-        await WaitUntilAsync(() => stack.Cluster.Client.GetGrain<IFulfillmentGrain>(customerId).HasHandledAsync($"{customerId}:1"), TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await stack.Cluster.Client.GetGrain<IFulfillmentGrain>(customerId).GetDeliveredVersionAsync() == 1,
+            TimeSpan.FromSeconds(60));
         Assert.Equal([$"{customerId}:1"], Receiver.IdsOn("fulfillment").Where(id => id.StartsWith(customerId, StringComparison.Ordinal)));
     }
 
@@ -126,7 +128,7 @@ public sealed class FanoutTests : IAsyncLifetime
         var customerId = StripeEventJson.NewCustomerId();
         var customer = stack.Cluster.Client.GetGrain<ICustomerGrain>(customerId);
 
-        // The receiver is down, so the message stays in the outbox; then the customer's silo dies.
+        // The receiver is down, so the consumer cannot move past the entry; then the customer's silo dies.
         Receiver.Status = HttpStatusCode.ServiceUnavailable;
         await stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customerId, "sub_1", "active", Now));
         await Receiver.WaitForAsync(d => d.Id == $"{customerId}:1", TimeSpan.FromSeconds(30));
@@ -135,8 +137,9 @@ public sealed class FanoutTests : IAsyncLifetime
         await stack.Cluster.KillSiloAsync(victim);
         Receiver.Status = HttpStatusCode.OK;
 
-        // The outbox reminder, taken over by the surviving silo, redelivers it.
-        await WaitUntilAsync(() => stack.Cluster.Client.GetGrain<IFulfillmentGrain>(customerId).HasHandledAsync($"{customerId}:1"), TimeSpan.FromSeconds(120));
+        // The journal's sweeper (on the surviving silo) finds the consumer behind, and the consumer reads the journal.
+        await WaitUntilAsync(async () => await stack.Cluster.Client.GetGrain<IFulfillmentGrain>(customerId).GetDeliveredVersionAsync() == 1,
+            TimeSpan.FromSeconds(120));
 
         Assert.Equal([$"{customerId}:1"], Receiver.IdsOn("fulfillment").Where(id => id.StartsWith(customerId, StringComparison.Ordinal)));
         var entitlements = await customer.GetEntitlementsAsync();

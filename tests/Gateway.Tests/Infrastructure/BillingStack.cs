@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Orleans.Storage;
+using Billing.Journal;
+using Billing.Journal.Postgres;
 using Orleans.TestingHost;
 
 namespace Billing.Gateway.Tests.Infrastructure;
@@ -27,9 +28,6 @@ public sealed class BillingStack : IAsyncDisposable
 {
     /// <summary>The current and the previous webhook secret: the gateway accepts both (rotation).</summary>
     public static readonly string[] WebhookSecrets = ["whsec_test_current_0123456789", "whsec_test_previous_9876543210"];
-
-    private const string InnerStorageName = "billing-postgres";
-
 
     private BillingStack(TestDatabase database, InProcessTestCluster cluster, WebApplication gateway, Uri webhookBase, Uri grpcAddress)
     {
@@ -56,9 +54,9 @@ public sealed class BillingStack : IAsyncDisposable
 
     public WebhookSender Webhooks { get; }
 
-    /// <summary>The fault switch of the (first) silo's storage.</summary>
-    public StorageFaults StorageFaults =>
-        Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<StorageFaults>();
+    /// <summary>The fault switches of the (first) silo's journal.</summary>
+    public JournalFaults JournalFaults =>
+        Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<JournalFaults>();
 
     /// <summary>Starts silos and gateway on <paramref name="database"/> (which the caller owns).</summary>
     public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, short silos = 1)
@@ -85,17 +83,18 @@ public sealed class BillingStack : IAsyncDisposable
             host.Configuration.AddInMemoryCollection(configuration);
             host.Services.AddBillingGrainServices();
             host.AddOutbound();
-            host.Services.AddSingleton<StorageFaults>();
+            host.Services.AddSingleton<JournalFaults>();
+
+            // In front of the real journal (registered by AddBillingJournal below, which keeps this one).
+            host.Services.AddSingleton<IJournalStore>(services =>
+                new FaultInjectingJournalStore(services.GetRequiredService<PostgresJournalStore>(), services.GetRequiredService<JournalFaults>()));
         });
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddBillingPersistence(database.ConnectionString, InnerStorageName);
+            silo.AddBillingPersistence(database.ConnectionString);
+            silo.AddBillingJournal(database.ConnectionString, inMemory: false);
             silo.AddBillingStreams();
             silo.AddActivityPropagation();
-            silo.Services.AddKeyedSingleton<IGrainStorage>(Constants.StorageName, (services, _) =>
-                new FaultInjectingGrainStorage(
-                    services.GetRequiredKeyedService<IGrainStorage>(InnerStorageName),
-                    services.GetRequiredService<StorageFaults>()));
         });
 
         builder.ConfigureClient(client => client.AddActivityPropagation());

@@ -2,6 +2,7 @@ using Billing.Testing.Events;
 using System.Text.Json;
 using Billing.Grains.Customers;
 using Billing.Grains.Fanout;
+using Billing.Grains.Journal;
 using static Billing.Testing.Events.EventFactory;
 
 namespace Billing.Grains.Tests.Fanout;
@@ -21,32 +22,42 @@ public sealed class FanoutMessagesTests
     [Fact]
     public void A_change_becomes_one_fulfillment_message_identified_by_customer_and_version()
     {
-        var messages = FanoutMessages.ForChange("cus_1", Now,
-            new EntitlementsSnapshot(AccessState.None, [], 0), new EntitlementsSnapshot(AccessState.Active, ["a"], 1), "evt_1").ToList();
+        var effects = new JournalEffects(AccessState.Active, ["a"], 1, Now, Changed: true, Previous: new EntitlementsSnapshot(AccessState.None, [], 0));
 
-        var changed = Assert.IsType<EntitlementsChanged>(Assert.Single(messages));
+        var changed = FanoutMessages.EntitlementsChangedOf("cus_1", Now, effects);
+
         Assert.Equal("cus_1:1", changed.Id);
         Assert.Equal(T0 + 5, changed.Created);
+        Assert.Equal(AccessState.None, changed.Previous.Access);
+        Assert.Equal("a", Assert.Single(changed.Current.Features));
     }
 
     [Fact]
     public void A_suspension_by_an_event_also_notifies_under_the_events_id()
     {
-        var messages = FanoutMessages.ForChange("cus_1", Now,
-            new EntitlementsSnapshot(AccessState.Active, ["a"], 3), new EntitlementsSnapshot(AccessState.Suspended, [], 4), "evt_unpaid").ToList();
+        var notification = FanoutMessages.SuspensionOf("cus_1", Now,
+            new EntitlementsSnapshot(AccessState.Active, ["a"], 3), new CustomerState { Access = AccessState.Suspended, Version = 4 }, "evt_unpaid");
 
-        var notification = Assert.Single(messages.OfType<CustomerNotification>());
-        Assert.Equal(NotificationKind.AccessSuspended, notification.Kind);
-        Assert.Equal("evt_unpaid", notification.Id);
+        Assert.Equal(NotificationKind.AccessSuspended, notification?.Kind);
+        Assert.Equal("evt_unpaid", notification?.Id);
     }
 
     [Fact]
     public void A_suspension_by_the_grace_timer_notifies_under_customer_and_version()
     {
-        var messages = FanoutMessages.ForChange("cus_1", Now,
-            new EntitlementsSnapshot(AccessState.Grace, ["a"], 3), new EntitlementsSnapshot(AccessState.Suspended, [], 4), causedBy: null).ToList();
+        var notification = FanoutMessages.SuspensionOf("cus_1", Now,
+            new EntitlementsSnapshot(AccessState.Grace, ["a"], 3), new CustomerState { Access = AccessState.Suspended, Version = 4 }, causedBy: null);
 
-        Assert.Equal("cus_1:4", Assert.Single(messages.OfType<CustomerNotification>()).Id);
+        Assert.Equal("cus_1:4", notification?.Id);
+    }
+
+    [Fact]
+    public void A_change_that_does_not_suspend_notifies_nothing()
+    {
+        Assert.Null(FanoutMessages.SuspensionOf("cus_1", Now,
+            new EntitlementsSnapshot(AccessState.Suspended, [], 3), new CustomerState { Access = AccessState.Suspended, Version = 4 }, "evt_1"));
+        Assert.Null(FanoutMessages.SuspensionOf("cus_1", Now,
+            new EntitlementsSnapshot(AccessState.Active, ["a"], 3), new CustomerState { Access = AccessState.Grace, Version = 4 }, "evt_1"));
     }
 
     [Fact]
