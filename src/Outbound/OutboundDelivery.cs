@@ -232,7 +232,8 @@ public sealed partial class OutboundDelivery
     internal static string HostOf(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.Authority : "(invalid endpoint)";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} ({MessageType}) to {Target}: no endpoint configured, nothing sent")]
+    // Debug: one line per message costs more than the message (the start-up log says once that nothing is configured).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({MessageType}) to {Target}: no endpoint configured, nothing sent")]
     private partial void LogNotConfigured(string messageId, string messageType, OutboundTarget target);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} ({MessageType}) to {Target} delivered to {EndpointHost}: {StatusCode}")]

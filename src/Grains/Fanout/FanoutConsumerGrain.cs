@@ -28,6 +28,7 @@ public abstract partial class FanoutConsumerGrain(
 
     private long _delivered;
     private long _stored;
+    private bool _cursorLoaded;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset _retryAfter = DateTimeOffset.MinValue;
     private int _failures;
@@ -50,13 +51,6 @@ public abstract partial class FanoutConsumerGrain(
     protected abstract (string Type, byte[] Body) Serialize(IFanoutMessage message);
 
     /// <inheritdoc/>
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _delivered = _stored = await journal.LoadCursorAsync(Consumer, CustomerId, cancellationToken);
-        await base.OnActivateAsync(cancellationToken);
-    }
-
-    /// <inheritdoc/>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await FlushAsync();
@@ -74,6 +68,12 @@ public abstract partial class FanoutConsumerGrain(
     public async Task OnNextAsync(FanoutItem item, StreamSequenceToken? token = null)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (item.PreviousVersion > 0)
+        {
+            // The customer's first entry for this consumer needs no cursor (nothing can precede it); anything later does.
+            await LoadCursorAsync();
+        }
+
         if (item.Version <= _delivered)
         {
             return; // delivered already: a redelivery, or read from the journal while filling a gap
@@ -91,16 +91,37 @@ public abstract partial class FanoutConsumerGrain(
     }
 
     /// <inheritdoc/>
-    public async Task CatchUpAsync() => await CatchUpToAsync(long.MaxValue);
+    public async Task CatchUpAsync()
+    {
+        await LoadCursorAsync();
+        await CatchUpToAsync(long.MaxValue);
+    }
 
     /// <inheritdoc/>
-    public Task<long> GetDeliveredVersionAsync() => Task.FromResult(_delivered);
+    public async Task<long> GetDeliveredVersionAsync()
+    {
+        await LoadCursorAsync();
+        return _delivered;
+    }
 
     /// <inheritdoc/>
     public Task OnCompletedAsync() => Task.CompletedTask;
 
     /// <inheritdoc/>
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    // Read when first needed rather than on activation: a new customer's first item needs none, and most activations
+    // of a consumer are a new customer's. Never moves the cursor back over what this activation delivered.
+    private async Task LoadCursorAsync()
+    {
+        if (!_cursorLoaded)
+        {
+            var stored = await journal.LoadCursorAsync(Consumer, CustomerId);
+            _stored = Math.Max(_stored, stored);
+            _delivered = Math.Max(_delivered, stored);
+            _cursorLoaded = true;
+        }
+    }
 
     // Delivers what the journal holds for this consumer after the cursor, up to upTo; false if a delivery must wait.
     private async Task<bool> CatchUpToAsync(long upTo)

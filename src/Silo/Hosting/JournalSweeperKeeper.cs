@@ -12,8 +12,22 @@ namespace Billing.Silo.Hosting;
 internal sealed partial class JournalSweeperKeeper(IGrainFactory grains, IOptions<JournalOptions> options, ILogger<JournalSweeperKeeper> logger)
     : BackgroundService
 {
+    private readonly TaskCompletionSource _siloActive = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The silo has joined the cluster: grains can be placed now (called by a startup task).</summary>
+    public void SiloActive() => _siloActive.TrySetResult();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await _siloActive.Task.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.SweepInterval);
         var failures = 0;
         do

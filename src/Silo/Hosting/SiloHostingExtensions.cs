@@ -74,7 +74,13 @@ public static class SiloHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddBillingJournal(connectionString, inMemory);
-        silo.Services.AddHostedService<JournalSweeperKeeper>();
+        silo.Services.AddSingleton<JournalSweeperKeeper>();
+        silo.Services.AddHostedService(services => services.GetRequiredService<JournalSweeperKeeper>());
+        silo.AddStartupTask((services, _) =>
+        {
+            services.GetRequiredService<JournalSweeperKeeper>().SiloActive();
+            return Task.CompletedTask;
+        });
         return silo;
     }
 
