@@ -1,4 +1,5 @@
 using Billing.Grains.Customers;
+using Billing.Grains.Fanout;
 using Billing.Grains.Journal;
 
 namespace Billing.Journal.Tests;
@@ -16,8 +17,8 @@ internal static class Entries
         new(customerId, version, eventId ?? $"evt_{customerId}_{version}", "customer.subscription.updated", JournalSource.Webhook,
             T0, recordedAt ?? T0.AddSeconds(version), "{}",
             new JournalEffects(AccessState.Active, ["reports"], version, T0, changed,
-                Previous: changed ? new Fanout.EntitlementsSnapshot(AccessState.None, [], version - 1) : null,
-                Notifications: notify ? [new Fanout.CustomerNotification($"evt_{customerId}_{version}", Fanout.NotificationKind.PaymentFailed, customerId, 1)] : null));
+                Previous: changed ? new EntitlementsSnapshot(AccessState.None, [], version - 1) : null,
+                Notifications: notify ? [new CustomerNotification($"evt_{customerId}_{version}", NotificationKind.PaymentFailed, customerId, 1)] : null));
 
     /// <summary>An append of <paramref name="count"/> entries after <paramref name="expected"/>.</summary>
     public static JournalAppend Append(string customerId, long expected, int count = 1, DateTimeOffset? graceEndsAt = null,

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Billing.Testing.Network;
 using Billing.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -82,7 +83,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_connection_lost_during_the_commit_is_an_unknown_outcome_for_the_whole_batch_and_writes_nothing()
+    public async Task A_commit_the_server_aborts_fails_the_whole_batch_for_certain_and_writes_nothing()
     {
         var locked = await ExistingCustomerAsync();
         var other = Entries.NewCustomer();
@@ -90,13 +91,8 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         await using var transaction = await holder.BeginTransactionAsync();
         await LockHeadAsync(holder, transaction, locked);
 
-        // Both appends reach the writer while it is idle only if they are enqueued together; the first batch then holds
-        // both, and its statement waits on the locked head.
-        var appends = new[]
-        {
-            Store.AppendAsync(Entries.Append(locked, 1)),
-            Store.AppendAsync(Entries.Append(other, 0)),
-        };
+        // Enqueued together, so that the first batch holds both; its statement waits on the locked head.
+        var appends = new[] { Store.AppendAsync(Entries.Append(locked, 1)), Store.AppendAsync(Entries.Append(other, 0)) };
         var writer = await WaitForWriterBlockedAsync();
         await using (var kill = _database.DataSource.CreateCommand("SELECT pg_terminate_backend($1)"))
         {
@@ -107,14 +103,47 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         var outcomes = await Task.WhenAll(appends);
         await transaction.RollbackAsync();
 
-        Assert.Contains(AppendOutcome.Unknown, outcomes);
-        Assert.All(outcomes, outcome => Assert.NotEqual(AppendOutcome.Appended, outcome));
+        // The server said the statement failed (57P01): nothing of it committed, and the callers may know it.
+        Assert.Equal([AppendOutcome.Failed, AppendOutcome.Failed], outcomes);
         Assert.Equal(1, await Store.HeadVersionAsync(locked));
         Assert.Equal(0, await Store.HeadVersionAsync(other));
-        Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM billing_journal WHERE customer_id = '{other}'"));
 
         // The writer carries on with a new connection.
         Assert.Equal(AppendOutcome.Appended, await Store.AppendAsync(Entries.Append(other, 0)));
+    }
+
+    [Fact]
+    public async Task A_connection_lost_during_the_commit_is_an_unknown_outcome_and_the_batch_commits_whole_or_not_at_all()
+    {
+        // The writer reaches PostgreSQL through a proxy that can cut its connection; the test's own sessions do not.
+        var direct = new NpgsqlConnectionStringBuilder(_database!.ConnectionString);
+        await using var proxy = await TcpProxy.StartAsync(direct.Host!, direct.Port);
+        await using var services = JournalServices.Create(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Port = proxy.Port }.ConnectionString);
+        var store = services.GetRequiredService<IJournalStore>();
+        var locked = Entries.NewCustomer();
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(Entries.Append(locked, 0)));
+        var other = Entries.NewCustomer();
+
+        await using var holder = await _database.DataSource.OpenConnectionAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await LockHeadAsync(holder, transaction, locked);
+        var appends = new[] { store.AppendAsync(Entries.Append(locked, 1)), store.AppendAsync(Entries.Append(other, 0)) };
+        await WaitForWriterBlockedAsync();
+        proxy.Cut(Outage.Refuse);
+        var outcomes = await Task.WhenAll(appends);
+
+        // The statement is still running on the server, which learns of the lost client only when it answers: it
+        // commits once the lock is released. The writer cannot know that, so every caller hears "unknown" and reloads.
+        Assert.Equal([AppendOutcome.Unknown, AppendOutcome.Unknown], outcomes);
+        await transaction.RollbackAsync();
+        await WaitUntilIdleAsync();
+        var lockedHead = await Store.HeadVersionAsync(locked);
+        var otherHead = await Store.HeadVersionAsync(other);
+        Assert.True((lockedHead, otherHead) is (2, 1) or (1, 0), $"half a batch is visible: heads at {lockedHead} and {otherHead}");
+        Assert.Equal(lockedHead + otherHead, await ScalarAsync($"SELECT count(*) FROM billing_journal WHERE customer_id IN ('{locked}', '{other}')"));
+
+        proxy.Restore();
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(Entries.Append(other, otherHead, eventId: v => $"evt_after_{v}")));
     }
 
     // Appends `blocker` with its head locked by another session, so that the writer's statement waits; enqueues the
@@ -159,6 +188,17 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
             }
 
             Assert.True(DateTime.UtcNow < deadline, "the writer's statement never waited on the locked head");
+            await Task.Delay(20);
+        }
+    }
+
+    // No statement of this database runs any more (the writer's orphaned one has finished).
+    private async Task WaitUntilIdleAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'WITH input AS%' AND state = 'active'") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer's statement never finished");
             await Task.Delay(20);
         }
     }

@@ -1,4 +1,3 @@
-using Billing.Journal.Postgres;
 using Billing.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,26 +10,30 @@ public sealed class PostgresJournalStoreTests(PostgresJournalStoreTests.Fixture 
     protected override IJournalStore Store => fixture.Store;
 
     /// <summary>One migrated database and one silo's journal services for the class.</summary>
-    public sealed class Fixture() : TestDatabaseFixture("journal_store")
+    public sealed class Fixture : IAsyncLifetime
     {
+        private TestDatabase? _database;
         private ServiceProvider? _services;
 
         public IJournalStore Store => _services!.GetRequiredService<IJournalStore>();
 
-        public new async Task InitializeAsync()
+        public async Task InitializeAsync()
         {
-            await base.InitializeAsync();
-            _services = JournalServices.Create(ConnectionString);
+            _database = await TestDatabase.CreateAsync("journal_store");
+            _services = JournalServices.Create(_database.ConnectionString);
         }
 
-        public new async Task DisposeAsync()
+        public async Task DisposeAsync()
         {
             if (_services is not null)
             {
                 await _services.DisposeAsync();
             }
 
-            await base.DisposeAsync();
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+            }
         }
     }
 }

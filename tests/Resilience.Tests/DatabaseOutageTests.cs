@@ -1,3 +1,4 @@
+using Billing.Testing.Network;
 using System.Diagnostics;
 using Billing.Resilience.Tests.Infrastructure;
 using Npgsql;

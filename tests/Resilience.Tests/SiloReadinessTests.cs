@@ -1,3 +1,4 @@
+using Billing.Testing.Network;
 using System.Globalization;
 using System.Text;
 using Billing.Resilience.Tests.Infrastructure;

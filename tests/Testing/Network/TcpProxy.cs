@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Billing.Resilience.Tests.Infrastructure;
+namespace Billing.Testing.Network;
 
 /// <summary>How the database goes away when a <see cref="TcpProxy"/> is cut.</summary>
 public enum Outage
@@ -27,7 +27,7 @@ public enum Outage
 /// A TCP forwarder on 127.0.0.1 in front of one upstream (PostgreSQL) that can be <see cref="Cut"/> (see
 /// <see cref="Outage"/>) and <see cref="Restore"/>d. Plain sockets, so it sits between real processes and a real server.
 /// </summary>
-internal sealed class TcpProxy : IAsyncDisposable
+public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly IPEndPoint _upstream;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
