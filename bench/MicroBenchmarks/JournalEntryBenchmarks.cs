@@ -25,7 +25,7 @@ public class JournalEntryBenchmarks
     public void Setup()
     {
         _ledger = new CustomerLedger("cus_bench_1", Options);
-        _ledger.Restore(null, new CustomerJournal([], []), _now);
+        _ledger.Restore(null, CustomerJournal.Empty, _now);
         var items = new[] { new SubscriptionItem("price_pro", null, "prod_bench", []) };
         _ledger.Apply("evt_created", "customer.subscription.created", JournalSource.Webhook, null,
             new EventFacts(new StripeEvent("evt_created", "customer.subscription.created", StripeEventKind.SubscriptionChanged, 1_763_900_000,

@@ -17,6 +17,13 @@ public interface IJournalStore
     /// </summary>
     Task<CustomerJournal> LoadAsync(string customerId, long afterVersion, DateTimeOffset recentSince, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What an activating customer grain reads, in one round trip: the entries after the snapshot its head row names
+    /// (<see cref="CustomerJournal.After"/>: 0 when it has none, or when the customer is new), with facts, and the event
+    /// ids of every entry recorded since <paramref name="recentSince"/>.
+    /// </summary>
+    Task<CustomerJournal> LoadLatestAsync(string customerId, DateTimeOffset recentSince, CancellationToken cancellationToken = default);
+
     /// <summary>Which of <paramref name="eventIds"/> the customer's journal already holds, however old.</summary>
     Task<IReadOnlySet<string>> FindExistingAsync(string customerId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 

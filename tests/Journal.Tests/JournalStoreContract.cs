@@ -68,6 +68,30 @@ public abstract class JournalStoreContract
     }
 
     [Fact]
+    public async Task Loading_the_latest_starts_after_the_snapshot_the_head_names()
+    {
+        var none = await Store.LoadLatestAsync(Entries.NewCustomer(), Entries.T0);
+        Assert.Equal((0L, 0, 0), (none.After, none.Tail.Count, none.RecentEvents.Count));
+
+        var customer = Entries.NewCustomer();
+        await Store.AppendAsync(Entries.Append(customer, 0, count: 3, recordedAt: v => Entries.T0.AddDays(v)));
+        var whole = await Store.LoadLatestAsync(customer, Entries.T0.AddDays(3));
+        Assert.Equal(0, whole.After);
+        Assert.Equal([1L, 2, 3], whole.Tail.Select(e => e.Version));
+        Assert.Equal([$"evt_{customer}_3"], whole.RecentEvents.Select(e => e.EventId));
+
+        await Store.MarkSnapshotAsync(customer, 2);
+        var latest = await Store.LoadLatestAsync(customer, Entries.T0);
+        Assert.Equal(2, latest.After);
+        Assert.Equal([3L], latest.Tail.Select(e => e.Version));
+        Assert.Equal(3, latest.RecentEvents.Count);
+
+        await Store.MarkSnapshotAsync(customer, 3);
+        var upToDate = await Store.LoadLatestAsync(customer, Entries.T0.AddDays(10));
+        Assert.Equal((3L, 0, 0), (upToDate.After, upToDate.Tail.Count, upToDate.RecentEvents.Count));
+    }
+
+    [Fact]
     public async Task The_latest_entry_at_an_instant_answers_as_of_that_instant()
     {
         var customer = Entries.NewCustomer();

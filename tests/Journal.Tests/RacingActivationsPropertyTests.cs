@@ -67,7 +67,7 @@ public sealed class RacingActivationsPropertyTests(PostgresJournalStoreTests.Fix
             Assert.Subset(journal.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal), acknowledged);
 
             var racing = new CustomerLedger(customer, Options);
-            racing.Restore(null, new CustomerJournal(journal, []), DateTimeOffset.UtcNow);
+            racing.Restore(null, new CustomerJournal(0, journal, []), DateTimeOffset.UtcNow);
             var inOrder = new CustomerLedger(customer, Options);
             foreach (var stripeEvent in events)
             {

@@ -1,18 +1,24 @@
 using Billing.Grains.Upgrade;
 using Billing.Journal;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Billing.Grains.Customers;
 
 /// <summary>
-/// Loading: the snapshot (read by Orleans at activation) plus the journal after it plus the event ids of the last 30
+/// Loading: the journal after the snapshot that the head row names, the snapshot itself (Orleans' ADO.NET grain
+/// storage, read only when the head names one: a new customer costs one query), and the event ids of the last 30
 /// days make the ledger; a failed append throws the ledger away and the next call loads again. Snapshots are written
 /// every <c>Billing:Journal:SnapshotEvery</c> entries, in a turn of their own, and when the grain deactivates.
 /// </summary>
 public sealed partial class CustomerGrain
 {
+    /// <summary>The snapshot's state name in grain storage (the state rows of earlier versions had the same).</summary>
+    internal const string SnapshotStateName = "customer";
+
+    private readonly GrainState<CustomerSnapshot> _snapshot = new(new CustomerSnapshot());
+    private bool _snapshotRead;
     private CustomerLedger? _ledger;
-    private bool _snapshotMayBeStale;
     private IGrainTimer? _snapshotTimer;
 
     /// <inheritdoc/>
@@ -38,41 +44,40 @@ public sealed partial class CustomerGrain
     private async ValueTask<CustomerLedger> LedgerAsync() => _ledger ??= await LoadAsync();
 
     // An append did not go through: what this activation folded may not be stored. The next call loads from storage.
-    private void Forget()
-    {
-        _ledger = null;
-        _snapshotMayBeStale = true;
-    }
+    private void Forget() => _ledger = null;
 
     private async Task<CustomerLedger> LoadAsync()
     {
-        if (_snapshotMayBeStale)
-        {
-            // Another activation may have written a newer snapshot since Orleans read this one.
-            await snapshot.ReadStateAsync();
-            _snapshotMayBeStale = false;
-        }
-
         var now = time.GetUtcNow();
-        var stored = snapshot.State;
-        if (LegacyCustomerState.From(stored) is { } legacy)
+        var recentSince = now - JournalOptions.DedupeWindow;
+        var loaded = await journal.LoadLatestAsync(CustomerId, recentSince);
+        var stored = loaded.After > 0 ? await ReadSnapshotAsync() : null;
+        if (stored is not null && LegacyCustomerState.From(stored) is { } legacy)
         {
             stored = await CarryOverAsync(legacy, now);
-        }
-
-        var recentSince = now - JournalOptions.DedupeWindow;
-        var current = stored.FoldVersion == CustomerFold.Version ? stored : null;
-        if (current is null && stored.FoldVersion != 0)
-        {
-            LogFoldChanged(CustomerId, stored.FoldVersion, CustomerFold.Version);
+            loaded = await journal.LoadAsync(CustomerId, stored.JournalVersion, recentSince);
         }
 
         var ledger = new CustomerLedger(CustomerId, options.Value);
+        if (stored is { FoldVersion: CustomerFold.Version } && stored.JournalVersion >= loaded.After)
+        {
+            ledger.Restore(stored, loaded, now);
+            return ledger;
+        }
+
+        if (loaded.After == 0)
+        {
+            ledger.Restore(null, loaded, now); // no snapshot: the whole journal (or a new customer)
+            return ledger;
+        }
+
+        // The snapshot is of another fold version, or not the one the head names: fold the journal from its start.
+        LogFoldChanged(CustomerId, stored?.FoldVersion ?? 0, CustomerFold.Version);
         try
         {
-            ledger.Restore(current, await journal.LoadAsync(CustomerId, current?.JournalVersion ?? 0, recentSince), now);
+            ledger.Restore(null, await journal.LoadAsync(CustomerId, 0, recentSince), now);
         }
-        catch (InvalidOperationException) when (current is null && stored.FoldVersion != 0)
+        catch (InvalidOperationException) when (stored is { FoldVersion: > 0 })
         {
             // The journal no longer reaches back to its start (pruned): fold the rest the new way from the old snapshot.
             ledger = new CustomerLedger(CustomerId, options.Value);
@@ -82,7 +87,14 @@ public sealed partial class CustomerGrain
         return ledger;
     }
 
-    // A state row written by a version before the journal (migrate carries every row over; this one was written
+    private async Task<CustomerSnapshot?> ReadSnapshotAsync()
+    {
+        await storage.ReadStateAsync(SnapshotStateName, this.GetGrainId(), _snapshot);
+        _snapshotRead = true;
+        return _snapshot.RecordExists ? _snapshot.State : null;
+    }
+
+    // A state row written by a version before the journal (migrate carries every row over; this one was rewritten
     // later, by a silo of that version still running): carry it over now, after whatever the journal already holds.
     private async Task<CustomerSnapshot> CarryOverAsync(LegacyCustomerState legacy, DateTimeOffset now)
     {
@@ -91,12 +103,11 @@ public sealed partial class CustomerGrain
         var outcome = await journal.AppendAsync(append);
         if (outcome != AppendOutcome.Appended)
         {
-            _snapshotMayBeStale = true;
             throw new Journal.JournalUnavailableException($"could not carry customer {CustomerId} over to the journal ({outcome})");
         }
 
-        snapshot.State = carried;
-        await snapshot.WriteStateAsync();
+        _snapshot.State = carried;
+        await storage.WriteStateAsync(SnapshotStateName, this.GetGrainId(), _snapshot);
         LogCarriedOver(CustomerId, append.Entries[0].Version);
         return carried;
     }
@@ -129,26 +140,47 @@ public sealed partial class CustomerGrain
 
     private async Task WriteSnapshotAsync(CustomerLedger ledger)
     {
-        snapshot.State = ledger.ToSnapshot(time.GetUtcNow());
+        var snapshot = ledger.ToSnapshot(time.GetUtcNow());
+        _snapshot.State = snapshot;
         try
         {
-            await snapshot.WriteStateAsync();
+            await storage.WriteStateAsync(SnapshotStateName, this.GetGrainId(), _snapshot);
         }
-        catch (Orleans.Storage.InconsistentStateException)
+        catch (InconsistentStateException) when (!_snapshotRead)
         {
-            // Another activation wrote a snapshot: this one is stale and must not write again.
+            // The row exists but was never read (the head named no snapshot): learn its version, then write over it,
+            // unless it is newer than ours.
+            if (await ReadSnapshotAsync() is { } stored && stored.FoldVersion == CustomerFold.Version && stored.JournalVersion > snapshot.JournalVersion)
+            {
+                return;
+            }
+
+            _snapshot.State = snapshot;
+            await WriteAnewAsync();
+        }
+
+        ledger.SnapshotStored(snapshot.JournalVersion);
+    }
+
+    private async Task WriteAnewAsync()
+    {
+        try
+        {
+            await storage.WriteStateAsync(SnapshotStateName, this.GetGrainId(), _snapshot);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation wrote a snapshot meanwhile: this one is stale and must not write again.
             Forget();
             DeactivateOnIdle();
             throw;
         }
-
-        ledger.SnapshotStored(ledger.JournalVersion);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store a snapshot of customer {CustomerId}; its journal holds everything")]
     private partial void LogSnapshotFailed(Exception exception, string customerId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot of customer {CustomerId} is of fold version {Stored}, not {Current}: folding the journal again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot of customer {CustomerId} is of fold version {Stored}, not {Current}, or not the one its head names: folding the journal again")]
     private partial void LogFoldChanged(string customerId, int stored, int current);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Customer {CustomerId} had a state row of an earlier version: carried over to the journal at version {Version}")]

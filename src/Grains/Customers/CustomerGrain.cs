@@ -3,6 +3,7 @@ using Billing.Grains.Events;
 using Billing.Grains.Journal;
 using Billing.Grains.Subscriptions;
 using Billing.Journal;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -19,7 +20,7 @@ namespace Billing.Grains.Customers;
 /// <c>CustomerGrain.Fanout.cs</c>. See docs/adr/0008.
 /// </summary>
 public sealed partial class CustomerGrain(
-    [PersistentState(stateName: "customer", storageName: Constants.StorageName)] IPersistentState<CustomerSnapshot> snapshot,
+    [FromKeyedServices(Constants.StorageName)] IGrainStorage storage,
     IJournalStore journal,
     IOptions<BillingOptions> options,
     IOptions<JournalOptions> journalOptions,

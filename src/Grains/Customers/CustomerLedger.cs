@@ -47,7 +47,8 @@ public sealed class CustomerLedger
     public int RememberedEvents => _applied.Count;
 
     /// <summary>
-    /// Rebuilds the ledger from a snapshot (null: from the journal's start) and the journal read after it.
+    /// Rebuilds the ledger from a snapshot (null: from the journal's start) and the journal read after it. Entries the
+    /// snapshot already covers are skipped (a snapshot may be newer than the head row says, if recording it failed).
     /// </summary>
     /// <exception cref="InvalidOperationException">The journal's tail does not follow the snapshot.</exception>
     public void Restore(CustomerSnapshot? snapshot, CustomerJournal journal, DateTimeOffset now)
@@ -67,7 +68,7 @@ public sealed class CustomerLedger
             }
         }
 
-        foreach (var entry in journal.Tail)
+        foreach (var entry in journal.Tail.Where(e => e.Version > JournalVersion))
         {
             if (entry.Version != JournalVersion + 1)
             {

@@ -68,9 +68,10 @@ public abstract partial class FanoutConsumerGrain(
     public async Task OnNextAsync(FanoutItem item, StreamSequenceToken? token = null)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (item.PreviousVersion > 0)
+        if (item.PreviousVersion > _delivered)
         {
-            // The customer's first entry for this consumer needs no cursor (nothing can precede it); anything later does.
+            // Something before this item was not delivered by this activation: the stored cursor says whether it was
+            // delivered before (it is read once per activation, and never for a new customer's first item).
             await LoadCursorAsync();
         }
 
@@ -110,8 +111,8 @@ public abstract partial class FanoutConsumerGrain(
     /// <inheritdoc/>
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
-    // Read when first needed rather than on activation: a new customer's first item needs none, and most activations
-    // of a consumer are a new customer's. Never moves the cursor back over what this activation delivered.
+    // Read when first needed rather than on activation: an item that follows what this activation delivered needs
+    // none. Never moves the cursor back over what this activation delivered.
     private async Task LoadCursorAsync()
     {
         if (!_cursorLoaded)

@@ -40,7 +40,7 @@ public static class LegacyCarryOver
 
         var ledger = new CustomerLedger(customerId, options);
         ledger.Restore(new CustomerSnapshot { JournalVersion = headVersion, LastRecordedAt = DateTimeOffset.UnixEpoch, FoldVersion = CustomerFold.Version },
-            new CustomerJournal([], []), now);
+            CustomerJournal.Empty, now);
         var applied = ledger.Apply($"billing_migrated_{headVersion + 1}", EntryType, JournalSource.Migration, created: null, facts, now);
         ledger.SnapshotStored(ledger.JournalVersion);
 

@@ -57,11 +57,25 @@ public sealed class InMemoryJournalStore : IJournalStore
     {
         lock (_gate)
         {
-            var entries = _customers.GetValueOrDefault(customerId)?.Entries ?? [];
-            return Task.FromResult(new CustomerJournal(
-                [.. entries.Where(e => e.Version > afterVersion)],
-                [.. entries.Where(e => e.RecordedAt >= recentSince).Select(e => new RecentEvent(e.EventId, e.RecordedAt))]));
+            return Task.FromResult(Load(customerId, afterVersion, recentSince));
         }
+    }
+
+    /// <inheritdoc/>
+    public Task<CustomerJournal> LoadLatestAsync(string customerId, DateTimeOffset recentSince, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(Load(customerId, _customers.GetValueOrDefault(customerId)?.Head.SnapshotVersion ?? 0, recentSince));
+        }
+    }
+
+    private CustomerJournal Load(string customerId, long afterVersion, DateTimeOffset recentSince)
+    {
+        var entries = _customers.GetValueOrDefault(customerId)?.Entries ?? [];
+        return new CustomerJournal(afterVersion,
+            [.. entries.Where(e => e.Version > afterVersion)],
+            [.. entries.Where(e => e.RecordedAt >= recentSince).Select(e => new RecentEvent(e.EventId, e.RecordedAt))]);
     }
 
     /// <inheritdoc/>

@@ -69,6 +69,22 @@ internal static class JournalSql
         ORDER BY version
         """;
 
+    /// <summary>
+    /// <see cref="Load"/> after the snapshot the head names; the head's snapshot version comes back in every row (one
+    /// row with NULLs when the journal holds nothing to return).
+    /// </summary>
+    public const string LoadLatest = """
+        WITH head AS (
+            SELECT coalesce((SELECT snapshot_version FROM billing_journal_heads WHERE customer_id = $1), 0) AS after
+        )
+        SELECT head.after, j.version, j.event_id, j.event_type, j.source, j.created, j.recorded_at,
+               CASE WHEN j.version > head.after THEN j.facts::text END,
+               CASE WHEN j.version > head.after THEN j.effects::text END
+        FROM head
+        LEFT JOIN billing_journal j ON j.customer_id = $1 AND (j.version > head.after OR j.recorded_at >= $2)
+        ORDER BY j.version
+        """;
+
     public const string FindExisting = "SELECT event_id FROM billing_journal WHERE customer_id = $1 AND event_id = ANY($2)";
 
     public const string ReadWithFacts = """

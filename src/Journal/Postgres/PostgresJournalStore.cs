@@ -41,27 +41,53 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
         CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(JournalSql.Load);
-        command.Parameters.Add(new NpgsqlParameter<string>{ TypedValue = customerId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterVersion });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = recentSince.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadJournalAsync(reader, customerId, afterVersion, recentSince, firstColumn: 0, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<CustomerJournal> LoadLatestAsync(string customerId, DateTimeOffset recentSince, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.LoadLatest);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = recentSince.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return CustomerJournal.Empty;
+        }
+
+        var after = reader.GetInt64(0);
+        return reader.IsDBNull(1)
+            ? new CustomerJournal(after, [], [])
+            : await ReadJournalAsync(reader, customerId, after, recentSince, firstColumn: 1, cancellationToken, onRow: true);
+    }
+
+    // Columns from firstColumn: version, event_id, event_type, source, created, recorded_at, facts (or NULL), effects (or NULL).
+    private static async Task<CustomerJournal> ReadJournalAsync(NpgsqlDataReader reader, string customerId, long after,
+        DateTimeOffset recentSince, int firstColumn, CancellationToken cancellationToken, bool onRow = false)
+    {
         var tail = new List<JournalEntry>();
         var recent = new List<RecentEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (onRow || await reader.ReadAsync(cancellationToken))
         {
-            var recordedAt = ReadInstant(reader, 5);
+            onRow = false;
+            var recordedAt = ReadInstant(reader, firstColumn + 5);
             if (recordedAt >= recentSince)
             {
-                recent.Add(new RecentEvent(reader.GetString(1), recordedAt));
+                recent.Add(new RecentEvent(reader.GetString(firstColumn + 1), recordedAt));
             }
 
-            if (!reader.IsDBNull(6))
+            if (!reader.IsDBNull(firstColumn + 6))
             {
-                tail.Add(ReadEntry(reader, customerId));
+                tail.Add(ReadEntry(reader, customerId, firstColumn));
             }
         }
 
-        return new CustomerJournal(tail, recent);
+        return new CustomerJournal(after, tail, recent);
     }
 
     /// <inheritdoc/>
@@ -188,17 +214,17 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
         return values;
     }
 
-    // Columns: version, event_id, event_type, source, stripe_created, recorded_at, facts (or NULL), effects.
-    private static JournalEntry ReadEntry(NpgsqlDataReader reader, string customerId) => new(
+    // Columns from first: version, event_id, event_type, source, created, recorded_at, facts (or NULL), effects.
+    private static JournalEntry ReadEntry(NpgsqlDataReader reader, string customerId, int first = 0) => new(
         customerId,
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        JournalSources.Parse(reader.GetString(3)),
-        reader.IsDBNull(4) ? null : ReadInstant(reader, 4),
-        ReadInstant(reader, 5),
-        reader.IsDBNull(6) ? string.Empty : reader.GetString(6),
-        JournalJson.Deserialize(reader.GetString(7)));
+        reader.GetInt64(first),
+        reader.GetString(first + 1),
+        reader.GetString(first + 2),
+        JournalSources.Parse(reader.GetString(first + 3)),
+        reader.IsDBNull(first + 4) ? null : ReadInstant(reader, first + 4),
+        ReadInstant(reader, first + 5),
+        reader.IsDBNull(first + 6) ? string.Empty : reader.GetString(first + 6),
+        JournalJson.Deserialize(reader.GetString(first + 7)));
 
     private static DateTimeOffset ReadInstant(NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));

@@ -30,6 +30,9 @@ public sealed class FaultInjectingJournalStore(IJournalStore inner, JournalFault
     public Task<CustomerJournal> LoadAsync(string customerId, long afterVersion, DateTimeOffset recentSince, CancellationToken cancellationToken = default) =>
         inner.LoadAsync(customerId, afterVersion, recentSince, cancellationToken);
 
+    public Task<CustomerJournal> LoadLatestAsync(string customerId, DateTimeOffset recentSince, CancellationToken cancellationToken = default) =>
+        inner.LoadLatestAsync(customerId, recentSince, cancellationToken);
+
     public Task<IReadOnlySet<string>> FindExistingAsync(string customerId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
         inner.FindExistingAsync(customerId, eventIds, cancellationToken);
 
