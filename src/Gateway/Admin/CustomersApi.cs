@@ -28,6 +28,7 @@ public static class CustomersApi
     /// <summary>A customer never seen is <c>NONE</c>, version 0, with no subscriptions: an answer, not a 404.</summary>
     internal static async Task<Results<JsonHttpResult<CustomerView>, JsonHttpResult<AdminError>>> GetAsync(string id, IClusterClient cluster)
     {
+        id = Decoded(id);
         if (InvalidId(id) is { } invalid)
         {
             return invalid;
@@ -42,6 +43,7 @@ public static class CustomersApi
         string id, IClusterClient cluster, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_token")] string? pageToken)
     {
+        id = Decoded(id);
         if (InvalidId(id) is { } invalid)
         {
             return invalid;
@@ -61,6 +63,9 @@ public static class CustomersApi
         var page = await cluster.GetHistory().ListAsync(id, after, size);
         return TypedResults.Json(CustomerEventsView.From(id, page), AdminJsonContext.Default.CustomerEventsView);
     }
+
+    // ASP.NET Core leaves %2F encoded in a route value (it would otherwise split the path): acct_1%2Fcus_2 is acct_1/cus_2.
+    private static string Decoded(string id) => Uri.UnescapeDataString(id);
 
     private static JsonHttpResult<AdminError>? InvalidId(string id) =>
         id.Length is 0 or > Webhooks.StripeEnvelopeReader.MaxIdLength

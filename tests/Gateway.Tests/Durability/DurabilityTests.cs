@@ -84,6 +84,28 @@ public sealed class DurabilityTests() : OwnDatabaseTests("durability")
     }
 
     [Fact]
+    public async Task An_append_whose_outcome_is_unknown_answers_503_and_its_redelivery_finds_it_applied_once()
+    {
+        await using var stack = await BillingStack.StartAsync(Database);
+        var customerId = StripeEventJson.NewCustomerId();
+        var body = StripeEventJson.Subscription(customerId, "sub_1", "active", Now);
+
+        // The commit reached the disk, but its answer never reached the silo (a connection lost at the wrong moment).
+        stack.JournalFaults.UnknownAfterCommit = 1;
+        using (var uncertain = await stack.Webhooks.SendAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, uncertain.StatusCode);
+        }
+
+        // Stripe's retry meets a customer reloaded from the journal, which holds the event.
+        Assert.Equal("duplicate", await stack.Webhooks.ApplyAsync(body));
+        var after = await stack.Entitlements.GetEntitlementsAsync(new GetEntitlementsRequest { CustomerId = customerId });
+        Assert.Equal(AccessState.Active, after.Access);
+        Assert.Equal(1, after.Version);
+        Assert.Single(await stack.Journal.ReadAsync(customerId, 0, long.MaxValue, 10, withFacts: false));
+    }
+
+    [Fact]
     public async Task Deliveries_queued_behind_a_failed_write_are_not_answered_as_duplicates()
     {
         await using var stack = await BillingStack.StartAsync(Database);

@@ -37,6 +37,7 @@ public sealed class BillingStack : IAsyncDisposable
         Http = new HttpClient { BaseAddress = webhookBase, Timeout = TimeSpan.FromSeconds(60) };
         GrpcChannel = GrpcChannel.ForAddress(grpcAddress);
         Entitlements = new Entitlements.EntitlementsClient(GrpcChannel);
+        History = new V1.History.HistoryClient(GrpcChannel);
         Webhooks = new WebhookSender(Http, WebhookSecrets[0]);
     }
 
@@ -51,6 +52,11 @@ public sealed class BillingStack : IAsyncDisposable
     public GrpcChannel GrpcChannel { get; }
 
     public Entitlements.EntitlementsClient Entitlements { get; }
+
+    public V1.History.HistoryClient History { get; }
+
+    /// <summary>The (first) silo's journal, as the grains see it (through the fault switches).</summary>
+    public IJournalStore Journal => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<IJournalStore>();
 
     public WebhookSender Webhooks { get; }
 
