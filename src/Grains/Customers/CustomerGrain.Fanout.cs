@@ -8,10 +8,20 @@ namespace Billing.Grains.Customers;
 /// Publishing stored entries to the consumers. Each consumer gets, on its own stream, the entries that have
 /// something for it, with the version of the previous such entry: a consumer that sees a gap (a stream item lost
 /// with a silo, a publish that failed here) reads it from the journal, and the journal's sweeper pokes consumers that
-/// fell behind with nothing arriving after. So publishing is best effort, and never fails the call. See ADR 0008.
+/// fell behind with nothing arriving after. So publishing is best effort, never fails the call, and is not waited
+/// for: the webhook is answered once the entry is journaled, while the items travel. See ADR 0008.
 /// </summary>
 public sealed partial class CustomerGrain
 {
+    // Started, not awaited: its continuations run on this activation between turns; failures are only logged.
+    private void Publish(List<AppliedEntry> applied)
+    {
+        if (applied.Any(a => a.Entry.Effects.ForFulfillment || a.Entry.Effects.ForNotifications))
+        {
+            _ = PublishAsync(applied);
+        }
+    }
+
     private async Task PublishAsync(List<AppliedEntry> applied)
     {
         try

@@ -163,7 +163,7 @@ public sealed partial class CustomerGrain(
             NotifyWatchers(ledger);
         }
 
-        await PublishAsync(applied);
+        Publish(applied);
         ScheduleSnapshotIfDue(ledger);
     }
 
