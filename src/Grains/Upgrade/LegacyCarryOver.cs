@@ -24,19 +24,7 @@ public static class LegacyCarryOver
         long headVersion, DateTimeOffset now, BillingOptions options)
     {
         ArgumentNullException.ThrowIfNull(legacy);
-        var state = new CustomerState
-        {
-            Subscriptions = legacy.Subscriptions,
-            Dunning = legacy.Dunning,
-            EntitlementSummary = legacy.EntitlementSummary,
-            Deleted = legacy.Deleted,
-            Access = legacy.Access,
-            Features = legacy.Features,
-            GraceEndsAt = legacy.GraceEndsAt,
-            Version = legacy.Version,
-            UpdatedAt = legacy.UpdatedAt,
-        };
-        var facts = new EventFacts(State: state, Outbox: new CarriedOverOutbox(legacy.PendingFulfillment, legacy.PendingNotifications));
+        var facts = new EventFacts(State: legacy.State, Outbox: new CarriedOverOutbox(legacy.PendingFulfillment, legacy.PendingNotifications));
 
         var ledger = new CustomerLedger(customerId, options);
         ledger.Restore(new CustomerSnapshot { JournalVersion = headVersion, LastRecordedAt = DateTimeOffset.UnixEpoch, FoldVersion = CustomerFold.Version },

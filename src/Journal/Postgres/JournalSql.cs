@@ -87,16 +87,9 @@ internal static class JournalSql
 
     public const string FindExisting = "SELECT event_id FROM billing_journal WHERE customer_id = $1 AND event_id = ANY($2)";
 
-    public const string ReadWithFacts = """
-        SELECT version, event_id, event_type, source, created, recorded_at, facts::text, effects::text
-        FROM billing_journal
-        WHERE customer_id = $1 AND version > $2 AND version <= $3
-        ORDER BY version
-        LIMIT $4
-        """;
-
+    /// <summary>A range of a customer's entries; facts only when asked for ($5), they are the bulk of a row.</summary>
     public const string Read = """
-        SELECT version, event_id, event_type, source, created, recorded_at, NULL, effects::text
+        SELECT version, event_id, event_type, source, created, recorded_at, CASE WHEN $5 THEN facts::text END, effects::text
         FROM billing_journal
         WHERE customer_id = $1 AND version > $2 AND version <= $3
         ORDER BY version

@@ -111,11 +111,12 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string customerId, long afterVersion, long upToVersion, int limit,
         bool withFacts, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(withFacts ? JournalSql.ReadWithFacts : JournalSql.Read);
+        await using var command = dataSource.CreateCommand(JournalSql.Read);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterVersion });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upToVersion });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = withFacts });
         var entries = new List<JournalEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Billing.Grains;
 using Billing.Grains.Customers;
 using Billing.Grains.Upgrade;
@@ -30,13 +32,22 @@ internal sealed class LegacyRows : IAsyncDisposable
         return new LegacyRows(cluster);
     }
 
-    /// <summary>Writes <paramref name="state"/> as the customer's state row (over whatever row is there).</summary>
-    public async Task WriteCustomerAsync(string customerId, LegacyCustomerState state)
+    /// <summary>
+    /// Writes <paramref name="legacy"/> as the customer's state row (over whatever row is there), flat, as the previous
+    /// version's state class was: the fold's properties, the applied event ids and the outbox side by side.
+    /// </summary>
+    public async Task WriteCustomerAsync(string customerId, LegacyCustomerState legacy)
     {
+        var row = JsonSerializer.SerializeToNode(legacy.State)!.AsObject();
+        row["AppliedEvents"] = JsonSerializer.SerializeToNode(legacy.AppliedEvents);
+        row["PendingFulfillment"] = JsonSerializer.SerializeToNode(legacy.PendingFulfillment);
+        row["PendingNotifications"] = JsonSerializer.SerializeToNode(legacy.PendingNotifications);
+        row["OutboxReminderRegistered"] = legacy.PendingFulfillment.Count + legacy.PendingNotifications.Count > 0;
+
         var grainId = _cluster.Client.GetGrain<ICustomerGrain>(customerId).GetGrainId();
-        var current = new GrainState<LegacyCustomerState>(new LegacyCustomerState());
+        var current = new GrainState<JsonObject>(new JsonObject());
         await Storage.ReadStateAsync("customer", grainId, current);
-        current.State = state;
+        current.State = row;
         await Storage.WriteStateAsync("customer", grainId, current);
     }
 

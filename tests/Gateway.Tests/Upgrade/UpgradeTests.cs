@@ -107,10 +107,9 @@ public sealed class UpgradeTests : IAsyncLifetime
         Assert.Equal(0, (await MigrateAsync()).Exit);
 
         // A silo of the previous version, still running during a rolling upgrade, applies one more event its way.
-        var newer = ActiveCustomer();
-        newer.AppliedEvents["evt_legacy_a3"] = Now - 10;
-        newer.Subscriptions["sub_a"].Status = SubscriptionStatus.Unpaid;
-        (newer.Access, newer.Features, newer.Version) = (AccessState.Suspended, [], 4);
+        var newer = ActiveCustomer(new() { ["evt_legacy_a3"] = Now - 10 });
+        newer.State.Subscriptions["sub_a"].Status = SubscriptionStatus.Unpaid;
+        (newer.State.Access, newer.State.Features, newer.State.Version) = (AccessState.Suspended, [], 4);
         await using (var legacy = await LegacyRows.StartAsync(Database.ConnectionString))
         {
             await legacy.WriteCustomerAsync(_active, newer);
@@ -136,31 +135,34 @@ public sealed class UpgradeTests : IAsyncLifetime
         ["Billing:Outbound:SigningSecret"] = "upgrade_test_secret",
     };
 
-    private LegacyCustomerState ActiveCustomer() => new()
-    {
-        AppliedEvents = new(StringComparer.Ordinal) { ["evt_legacy_a1"] = Now - 100, ["evt_legacy_a2"] = Now - 50, ["evt_long_ago"] = Now - 40 * 86_400 },
-        Subscriptions = new(StringComparer.Ordinal)
+    private LegacyCustomerState ActiveCustomer(Dictionary<string, long>? moreEvents = null) => new(
+        new CustomerState
         {
-            ["sub_a"] = new SubscriptionRecord
+            Subscriptions = new(StringComparer.Ordinal)
             {
-                Status = SubscriptionStatus.Active, EventId = "evt_legacy_a2", Created = Now - 50,
-                Items = [new SubscriptionItem("price_pro", null, "prod_legacy", [])],
+                ["sub_a"] = new SubscriptionRecord
+                {
+                    Status = SubscriptionStatus.Active, EventId = "evt_legacy_a2", Created = Now - 50,
+                    Items = [new SubscriptionItem("price_pro", null, "prod_legacy", [])],
+                },
             },
+            Access = AccessState.Active,
+            Features = ["exports", "reports"],
+            Version = 3,
+            UpdatedAt = DateTimeOffset.FromUnixTimeSeconds(Now - 50),
         },
-        Access = AccessState.Active,
-        Features = ["exports", "reports"],
-        Version = 3,
-        UpdatedAt = DateTimeOffset.FromUnixTimeSeconds(Now - 50),
-        PendingFulfillment = [new EntitlementsChanged($"{_active}:3", _active, Now - 50,
+        new Dictionary<string, long>(moreEvents ?? [], StringComparer.Ordinal)
+        {
+            ["evt_legacy_a1"] = Now - 100, ["evt_legacy_a2"] = Now - 50, ["evt_long_ago"] = Now - 40 * 86_400,
+        },
+        [new EntitlementsChanged($"{_active}:3", _active, Now - 50,
             new EntitlementsSnapshot(AccessState.Active, ["exports", "reports"], 3), new EntitlementsSnapshot(AccessState.Active, ["reports"], 2))],
-        OutboxReminderRegistered = true,
-    };
+        []);
 
     private LegacyCustomerState DunningCustomer(DateTimeOffset graceEndsAt)
     {
-        var state = new LegacyCustomerState
+        var state = new CustomerState
         {
-            AppliedEvents = new(StringComparer.Ordinal) { ["evt_legacy_b_failed"] = Now - 5 },
             Subscriptions = new(StringComparer.Ordinal)
             {
                 ["sub_b"] = new SubscriptionRecord
@@ -174,10 +176,10 @@ public sealed class UpgradeTests : IAsyncLifetime
             GraceEndsAt = graceEndsAt,
             Version = 2,
             UpdatedAt = DateTimeOffset.FromUnixTimeSeconds(Now - 5),
-            PendingNotifications = [new CustomerNotification("evt_legacy_b_failed", NotificationKind.PaymentFailed, _dunning, Now - 5, 4200, "usd")],
         };
         state.Dunning.FailuresSinceLastPayment.Add(Now - 5);
-        return state;
+        return new LegacyCustomerState(state, new Dictionary<string, long> { ["evt_legacy_b_failed"] = Now - 5 }, [],
+            [new CustomerNotification("evt_legacy_b_failed", NotificationKind.PaymentFailed, _dunning, Now - 5, 4200, "usd")]);
     }
 
     private async Task<(int Exit, string Output)> MigrateAsync()
