@@ -11,7 +11,7 @@ internal static class ReportPrinter
         var s = report.Settings;
         var m = report.Machine;
         output.WriteLine();
-        output.WriteLine($"Billing benchmark ({report.Label}): {m.Processors} CPUs ({m.CpuModel}), {m.MemoryGigabytes} GiB, {m.Runtime}; " +
+        output.WriteLine($"Billing benchmark ({report.Label}): {m.Processors} CPUs ({m.CpuModel}), {m.MemoryGigabytes} GiB, {m.Runtime} ({m.RuntimeSettings}); " +
                          $"load average before the run {m.LoadAverageAtStart}");
         output.WriteLine($"  {m.Caveat}");
 
