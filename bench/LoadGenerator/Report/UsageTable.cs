@@ -25,8 +25,9 @@ internal static class UsageTable
             if (processes.Where(p => p.Idle).ToList() is { Count: > 0 } idle)
             {
                 var busiest = idle.MaxBy(p => p.CpuSeconds)!;
+                // Naming the busiest says which stack was still working off its load (or idling expensively).
                 output.WriteLine($"  {phase,-PhaseWidth}{"idle",12}{"",10}{Table.N(idle.Sum(p => p.CpuSeconds), 1),10}{Table.N(idle.Sum(p => p.Cores), 2),10}" +
-                                 $"{"",10}  most: {busiest.Role} {Table.N(busiest.CpuSeconds, 1)} s");
+                                 (busiest.CpuSeconds >= 0.1 ? $"{"",10}  most: {busiest.Role} {Table.N(busiest.CpuSeconds, 1)} s" : ""));
             }
 
             foreach (var p in processes.Where(p => !p.Idle && p.Pid == 0))

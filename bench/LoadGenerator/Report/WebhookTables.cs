@@ -66,8 +66,8 @@ internal static class WebhookTables
 
         output.WriteLine();
         output.WriteLine("PostgreSQL during the measured webhook phase, per event answered in it: pg_stat_database of each target's own\n" +
-                         $"  database ({string.Join(", ", measured.Select(w => $"{w.Target}: {w.Database!.Database}"))}), read as the phase\n" +
-                         "  starts and ends (counters reach it up to ≈1 s late; both readings alike: bench/README.md)");
+                         $"  database ({string.Join(", ", measured.Select(w => $"{w.Target}: {w.Database!.Database}"))}), read every\n" +
+                         "  100 ms; the slope of a line through the readings times the phase's length (why: bench/README.md)");
         Row(output, "target", "events", "tx", "tx/event", "ins/event", "upd/event", "del/event");
         foreach (var w in measured)
         {

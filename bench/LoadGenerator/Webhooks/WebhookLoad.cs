@@ -42,12 +42,13 @@ internal static class WebhookLoad
         await WaitAsync(label, workers, phase.WarmupEnd, client, cancellationToken);
         var measuredFrom = Stopwatch.GetTimestamp();
         meter.Start();
-        var countersBefore = database is null ? null : await database.ReadAsync(cancellationToken);
+        using var measuring = new CancellationTokenSource();
+        var sampling = database?.SampleAsync(measuring.Token);
         await WaitAsync(label, workers, phase.End, client, cancellationToken);
-        // At once, while the last requests are still in flight: the same conditions as the first reading.
-        var countersAfter = database is null ? null : await database.ReadAsync(cancellationToken);
         var measured = Stopwatch.GetElapsedTime(measuredFrom);
         var usage = meter.Stop(measured);
+        await measuring.CancelAsync();
+        var samples = sampling is null ? [] : await sampling;
         var latency = LatencySummary.FromTicks(await workers);
 
         // Outside the measurement: the customers' sent events become complete prefixes, and what failed is retried.
@@ -78,7 +79,7 @@ internal static class WebhookLoad
             redelivered,
             client.Ledger.Unacknowledged().Count,
             usage,
-            database is null ? null : DatabaseActivity.Between(database.Database, countersBefore, countersAfter, latency.Count + counters.MeasuredFailures));
+            database is null ? null : DatabaseActivity.From(database.Database, samples, measured, latency.Count + counters.MeasuredFailures));
         Log(label, $"{result.EventsPerSecond:N0} events/s (2xx), p50 {latency.P50} ms, p99 {latency.P99} ms, " +
                    $"{tally.FailureCount} non-2xx or errors of {result.Posts} posts" +
                    (result.Database is { } activity ? $", {activity.TransactionsPerEvent} PostgreSQL transactions per event" : ""));
