@@ -14,19 +14,21 @@ namespace Billing.Bench.LoadGenerator.Webhooks;
 internal sealed record WebhookLevel(int Connections, bool Main, TimeSpan Warmup, TimeSpan Duration, string CustomerPrefix, string RunTag)
 {
     /// <summary>
-    /// The main level first, on the run's own customer ids (those the reads and the bare server use), then the
-    /// others in the order given. Main first, so the headline numbers come from the same fresh database as before
-    /// the other levels existed.
+    /// The levels in the order given, so the main (last) level comes last: the lower levels warm the target up, and
+    /// what a load leaves its processes doing afterwards (the idle rows show seconds of it) falls into the next
+    /// level's warm-up rather than into a one-connection measurement. The main level uses the run's own customer ids
+    /// (those the reads and the bare server use).
     /// </summary>
     public static IEnumerable<WebhookLevel> All(BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        yield return new WebhookLevel(options.Connections, true, options.Warmup, options.Duration, options.CustomerPrefix, options.RunTag);
         foreach (var connections in options.ConnectionLevels.SkipLast(1))
         {
             yield return new WebhookLevel(connections, false, options.LevelWarmup, options.LevelDuration,
                 $"{options.CustomerPrefix}c{connections}_", $"{options.RunTag}c{connections}");
         }
+
+        yield return new WebhookLevel(options.Connections, true, options.Warmup, options.Duration, options.CustomerPrefix, options.RunTag);
     }
 
     /// <summary>How the level is named in progress lines and tables: the target, and the connections unless main.</summary>
