@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Billing.Bench.LoadGenerator.Consistency;
+using Billing.Bench.LoadGenerator.Database;
+using Billing.Bench.LoadGenerator.HistoryReads;
 using Billing.Bench.LoadGenerator.Measurement;
 using Billing.Bench.LoadGenerator.Reads;
 using Billing.Bench.LoadGenerator.Report;
@@ -11,9 +13,10 @@ using Billing.Bench.LoadGenerator.Webhooks;
 namespace Billing.Bench.LoadGenerator;
 
 /// <summary>
-/// The <c>run</c> command: webhook load on the product (then its consistency check), the same stream on the
-/// baseline (then its row count), entitlement reads on the product and the bare server at each concurrency; then
-/// the tables, the JSON, and an exit code that is not 0 when a check failed or a target answered nothing.
+/// The <c>run</c> command: webhook load on the product, the product with an in-memory journal and the baseline in
+/// turn, each at every connection level (main level first) and then checked; entitlement reads on the product and
+/// the bare server at each concurrency; the history reads on the product; then the tables, the JSON, and an exit
+/// code that is not 0 when a check failed or a target answered nothing.
 /// </summary>
 internal static class BenchRunner
 {
@@ -48,26 +51,26 @@ internal static class BenchRunner
         var startedAt = DateTimeOffset.UtcNow;
         var machine = MachineFacts.Collect();
         var elapsed = Stopwatch.StartNew();
-        var probes = Probes(options);
+        var probes = ProbeSet.From(options);
         var webhooks = new List<WebhookResult>();
+        var webhookLevels = new List<WebhookResult>();
         var consistency = new List<ConsistencyResult>();
         var reads = new List<ReadResult>();
+        HistoryResult? history = null;
 
-        if (options.ProductUrl is { } productUrl)
+        // One target under load at a time; the others wait, idle (their CPU is shown apart).
+        foreach (var target in WebhookTarget.From(options))
         {
-            var run = await WebhookLoad.RunAsync("product", productUrl, options, Pick(probes, "gateway", "silo", "postgres", "loadgen"), stop.Token);
-            webhooks.Add(run.Result);
-            if (options.ProductGrpcUrl is { } grpcUrl)
+            await using var database = PgStatProbe.Create(target.Database);
+            var runs = new List<WebhookRun>();
+            foreach (var level in WebhookLevel.All(options))
             {
-                consistency.Add(await ProductConsistencyCheck.RunAsync(grpcUrl, run.Ledger, options, stop.Token));
+                var run = await WebhookLoad.RunAsync(target, level, options, probes.Meter(target.Roles), database, stop.Token);
+                (level.Main ? webhooks : webhookLevels).Add(run.Result);
+                runs.Add(run);
             }
-        }
 
-        if (options.BaselineUrl is { } baselineUrl)
-        {
-            var run = await WebhookLoad.RunAsync("baseline", baselineUrl, options, Pick(probes, "baseline", "postgres", "loadgen"), stop.Token);
-            webhooks.Add(run.Result);
-            consistency.Add(await BaselineConsistencyCheck.RunAsync(baselineUrl, run.Ledger, stop.Token));
+            consistency.AddRange(await CheckAsync(target, runs, options, stop.Token));
         }
 
         // Product and bare server alternate at each concurrency, so both see the same machine state.
@@ -75,17 +78,23 @@ internal static class BenchRunner
         {
             if (options.ProductGrpcUrl is { } grpcUrl)
             {
-                reads.Add(await ReadLoad.RunAsync("product", grpcUrl, callers, options, Pick(probes, "gateway", "silo", "loadgen"), stop.Token));
+                reads.Add(await ReadLoad.RunAsync("product", grpcUrl, callers, options, probes.Meter(["gateway", "silo"]), stop.Token));
             }
 
             if (options.BareGrpcUrl is { } bareUrl)
             {
-                reads.Add(await ReadLoad.RunAsync("bare", bareUrl, callers, options, Pick(probes, "bare", "loadgen"), stop.Token));
+                reads.Add(await ReadLoad.RunAsync("bare", bareUrl, callers, options, probes.Meter(["bare"]), stop.Token));
             }
         }
 
+        if (options is { ProductUrl: { } webhookUrl, ProductGrpcUrl: { } historyGrpcUrl, HistoryEvents: > 0 })
+        {
+            history = await HistoryLoad.RunAsync(webhookUrl, historyGrpcUrl, options, probes, stop.Token);
+        }
+
         var report = new BenchReport(options.Label, startedAt, Math.Round(elapsed.Elapsed.TotalSeconds, 1), machine, options,
-            webhooks, consistency, reads, BenchReport.FindFailures(webhooks, consistency, reads));
+            webhooks, webhookLevels, consistency, reads, history,
+            BenchReport.FindFailures(webhooks.Concat(webhookLevels), consistency, reads, history));
         ReportPrinter.Print(report, Console.Out);
         if (options.Output is { } output)
         {
@@ -97,14 +106,24 @@ internal static class BenchRunner
         return report.Failures.Count == 0 ? 0 : 1;
     }
 
-    private static Dictionary<string, ProcessProbe> Probes(BenchOptions options)
+    // A product: each level's customers sampled against their acknowledged events (when its gRPC endpoint is
+    // known). The baseline: its rows against the events acknowledged at every level together.
+    private static async Task<List<ConsistencyResult>> CheckAsync(WebhookTarget target, List<WebhookRun> runs, BenchOptions options,
+        CancellationToken cancellationToken)
     {
-        var probes = options.Pids.ToDictionary(kv => kv.Key,
-            kv => new ProcessProbe(kv.Key, kv.Value, includeChildren: kv.Key == "postgres"), StringComparer.Ordinal);
-        probes["loadgen"] = ProcessProbe.Self();
-        return probes;
-    }
+        var results = new List<ConsistencyResult>();
+        if (target.Kind == WebhookTargetKind.Baseline)
+        {
+            results.Add(await BaselineConsistencyCheck.RunAsync(target.Url, [.. runs.Select(run => run.Ledger)], cancellationToken));
+        }
+        else if (target.GrpcUrl is { } grpcUrl)
+        {
+            foreach (var run in runs)
+            {
+                results.Add(await ProductConsistencyCheck.RunAsync(target.Name, grpcUrl, run, options, cancellationToken));
+            }
+        }
 
-    private static List<ProcessProbe> Pick(Dictionary<string, ProcessProbe> probes, params string[] roles) =>
-        [.. roles.Where(probes.ContainsKey).Select(role => probes[role])];
+        return results;
+    }
 }

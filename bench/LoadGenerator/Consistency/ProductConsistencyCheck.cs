@@ -12,11 +12,14 @@ namespace Billing.Bench.LoadGenerator.Consistency;
 /// </summary>
 internal static class ProductConsistencyCheck
 {
-    public static async Task<ConsistencyResult> RunAsync(Uri grpcUrl, DeliveryLedger ledger, BenchOptions options,
+    /// <summary>Checks the customers of one level's load (<paramref name="run"/>) of <paramref name="target"/>.</summary>
+    public static async Task<ConsistencyResult> RunAsync(string target, Uri grpcUrl, WebhookRun run, BenchOptions options,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
+        var ledger = run.Ledger;
+        var scope = Connections(run.Level.Connections);
 
         // A customer with an event of unknown effect (never acknowledged) has no single expected state.
         var unknown = ledger.Unacknowledged().Select(e => e.Customer).ToHashSet();
@@ -32,7 +35,7 @@ internal static class ProductConsistencyCheck
             async (customer, token) =>
             {
                 var events = byCustomer[customer];
-                var customerId = options.CustomerPrefix + customer;
+                var customerId = run.Level.CustomerPrefix + customer;
                 var expected = ExpectedEntitlements.From(events);
                 try
                 {
@@ -50,9 +53,11 @@ internal static class ProductConsistencyCheck
                 }
             });
 
-        return new ConsistencyResult("product", $"gRPC GetEntitlements of {sample.Count} sampled customers vs their acknowledged events",
+        return new ConsistencyResult(target, scope, $"gRPC GetEntitlements of {sample.Count} sampled customers vs their acknowledged events",
             sample.Count, sample.Count - mismatches.Count, unknown.Count, [.. mismatches.OrderBy(m => m.CustomerId, StringComparer.Ordinal)]);
     }
+
+    private static string Connections(int connections) => connections == 1 ? "1 connection" : $"{connections} connections";
 
     // The busiest tenth of the sample, then customers picked at random from the rest.
     private static List<int> Sample(Dictionary<int, List<PlannedEvent>> byCustomer, int size, Random random)

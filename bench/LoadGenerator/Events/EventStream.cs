@@ -27,7 +27,8 @@ internal sealed class EventStream
     private long _events;
     private long _recentCount;
 
-    public EventStream(BenchOptions options)
+    /// <summary>The stream of <paramref name="options"/>, with event ids tagged <paramref name="runTag"/>.</summary>
+    public EventStream(BenchOptions options, string runTag)
     {
         ArgumentNullException.ThrowIfNull(options);
         _random = new Random(options.Seed);
@@ -35,7 +36,7 @@ internal sealed class EventStream
         _customers = new CustomerLifecycle?[options.Customers];
         _duplicates = options.Duplicates;
         _outOfOrder = options.OutOfOrder;
-        _runTag = options.RunTag;
+        _runTag = runTag;
         // Two days back: every lifecycle stays in the past, and a past_due seen in it is still inside the
         // default three-day grace period when the state is checked (so GRACE, not SUSPENDED, is expected).
         _firstCreated = DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds();

@@ -1,7 +1,10 @@
 namespace Billing.Bench.LoadGenerator.Measurement;
 
-/// <summary>CPU of a set of processes, and of everything else on the machine, between <see cref="Start"/> and <see cref="Stop"/>.</summary>
-internal sealed class UsageMeter(IReadOnlyList<ProcessProbe> probes)
+/// <summary>
+/// CPU of the processes under load, of the benchmark's other processes (idle, waiting their turn), and of everything
+/// else on the machine ("others"), between <see cref="Start"/> and <see cref="Stop"/>.
+/// </summary>
+internal sealed class UsageMeter(IReadOnlyList<ProcessProbe> probes, IReadOnlyList<ProcessProbe> idle)
 {
     private readonly Dictionary<ProcessProbe, double?> _before = [];
     private double? _machineBefore;
@@ -9,7 +12,7 @@ internal sealed class UsageMeter(IReadOnlyList<ProcessProbe> probes)
     public void Start()
     {
         _machineBefore = MachineCpu.BusySeconds();
-        foreach (var probe in probes)
+        foreach (var probe in probes.Concat(idle))
         {
             _before[probe] = probe.CpuSeconds();
         }
@@ -17,11 +20,17 @@ internal sealed class UsageMeter(IReadOnlyList<ProcessProbe> probes)
 
     public List<ProcessUsage> Stop(TimeSpan elapsed)
     {
-        var usage = new List<ProcessUsage>(probes.Count + 1);
+        var usage = new List<ProcessUsage>(probes.Count + idle.Count + 1);
         foreach (var probe in probes)
         {
-            var cpu = probe.CpuSeconds() - _before.GetValueOrDefault(probe) ?? 0;
-            usage.Add(Usage(probe.Role, probe.Pid, cpu, elapsed, probe.PeakRssMegabytes()));
+            usage.Add(Usage(probe.Role, probe.Pid, Used(probe), elapsed, probe.PeakRssMegabytes()));
+        }
+
+        // The stacks waiting their turn still run timers, membership probes, and whatever their last load left to
+        // do: counted apart, so that "others" stays what it says (someone else's work on these cores).
+        foreach (var probe in idle)
+        {
+            usage.Add(Usage(probe.Role, probe.Pid, Used(probe), elapsed, probe.PeakRssMegabytes()) with { Idle = true });
         }
 
         if (MachineCpu.BusySeconds() - _machineBefore is { } machine)
@@ -31,6 +40,8 @@ internal sealed class UsageMeter(IReadOnlyList<ProcessProbe> probes)
 
         return usage;
     }
+
+    private double Used(ProcessProbe probe) => probe.CpuSeconds() - _before.GetValueOrDefault(probe) ?? 0;
 
     private static ProcessUsage Usage(string role, int pid, double cpu, TimeSpan elapsed, double? peakRss) =>
         new(role, pid, Math.Round(cpu, 2), elapsed > TimeSpan.Zero ? Math.Round(cpu / elapsed.TotalSeconds, 2) : 0, peakRss);

@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Billing.Bench.LoadGenerator.Measurement;
 using Billing.V1;
-using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Billing.Bench.LoadGenerator.Reads;
@@ -14,7 +11,7 @@ namespace Billing.Bench.LoadGenerator.Reads;
 internal static class ReadLoad
 {
     public static async Task<ReadResult> RunAsync(string target, Uri url, int callers, BenchOptions options,
-        IReadOnlyList<ProcessProbe> probes, CancellationToken cancellationToken)
+        UsageMeter meter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         Console.Error.WriteLine($"[{target} reads] {url}: {callers} callers, warm-up {options.ReadWarmup.TotalSeconds} s, " +
@@ -25,61 +22,17 @@ internal static class ReadLoad
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
         var client = new Entitlements.EntitlementsClient(channel);
-        var errors = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var start = Stopwatch.GetTimestamp();
-        var warmupEnd = start + (long)(options.ReadWarmup.TotalSeconds * Stopwatch.Frequency);
-        var end = warmupEnd + (long)(options.ReadDuration.TotalSeconds * Stopwatch.Frequency);
-        var meter = new UsageMeter(probes);
-
-        var workers = Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(() =>
-            CallUntilAsync(client, new Random(options.Seed + caller), options, warmupEnd, end, errors, cancellationToken), cancellationToken)));
-        await Task.WhenAny(workers, Task.Delay(options.ReadWarmup, cancellationToken));
-        var measuredFrom = Stopwatch.GetTimestamp();
-        meter.Start();
-        await Task.WhenAny(workers, Task.Delay(Stopwatch.GetElapsedTime(measuredFrom, end), cancellationToken));
-        var measured = Stopwatch.GetElapsedTime(measuredFrom);
-        var usage = meter.Stop(measured);
-        var latency = LatencySummary.FromTicks(await workers);
-
-        var result = new ReadResult(target, url.ToString(), callers, Math.Round(measured.TotalSeconds, 2),
-            Math.Round(latency.Count / measured.TotalSeconds, 1), latency, latency.Count, errors.ToDictionary(), usage);
-        Console.Error.WriteLine($"[{target} reads] {result.CallsPerSecond:N0} calls/s, p50 {latency.P50} ms, p99 {latency.P99} ms, " +
-                                $"{errors.Values.Sum()} errors");
-        return result;
-    }
-
-    private static async Task<List<long>> CallUntilAsync(Entitlements.EntitlementsClient client, Random random, BenchOptions options,
-        long warmupEnd, long end, ConcurrentDictionary<string, long> errors, CancellationToken cancellationToken)
-    {
-        var latencies = new List<long>(65536);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var started = Stopwatch.GetTimestamp();
-            if (started >= end)
-            {
-                break;
-            }
-
-            var request = new CheckEntitlementRequest
+        var run = await ClosedLoop.RunAsync(callers, options.ReadWarmup, options.ReadDuration, options.Seed, meter,
+            async (random, token) => await client.CheckEntitlementAsync(new CheckEntitlementRequest
             {
                 CustomerId = options.CustomerPrefix + random.Next(options.Customers),
                 Feature = BenchCatalog.CheckedFeature,
-            };
-            try
-            {
-                await client.CheckEntitlementAsync(request, cancellationToken: cancellationToken);
-                var finished = Stopwatch.GetTimestamp();
-                if (started >= warmupEnd && finished <= end)
-                {
-                    latencies.Add(finished - started);
-                }
-            }
-            catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                errors.AddOrUpdate(exception.StatusCode.ToString(), 1, static (_, n) => n + 1);
-            }
-        }
+            }, cancellationToken: token), cancellationToken);
 
-        return latencies;
+        var result = new ReadResult(target, url.ToString(), callers, Math.Round(run.Measured.TotalSeconds, 2), run.CallsPerSecond,
+            run.Latency, run.Latency.Count, run.Errors, run.Processes);
+        Console.Error.WriteLine($"[{target} reads] {result.CallsPerSecond:N0} calls/s, p50 {run.Latency.P50} ms, p99 {run.Latency.P99} ms, " +
+                                $"{run.Errors.Values.Sum()} errors");
+        return result;
     }
 }

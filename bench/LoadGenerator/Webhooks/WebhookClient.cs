@@ -11,13 +11,14 @@ internal sealed class WebhookClient : IDisposable
     private readonly WebhookSender _sender;
     private readonly string _customerPrefix;
 
-    public WebhookClient(Uri target, BenchOptions options)
+    /// <summary>A client of <paramref name="target"/> with up to <paramref name="connections"/> connections, sending
+    /// events of customers <c>{customerPrefix}{index}</c>.</summary>
+    public WebhookClient(Uri target, string secret, int connections, string customerPrefix)
     {
-        ArgumentNullException.ThrowIfNull(options);
         // One connection per concurrent sender, kept open: the load is about the server, not about TCP set-up.
         _http = new HttpClient(new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = options.Connections,
+            MaxConnectionsPerServer = connections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(5),
         })
@@ -26,8 +27,8 @@ internal sealed class WebhookClient : IDisposable
             // Longer than anything the product should take (its cluster calls time out well before).
             Timeout = TimeSpan.FromSeconds(60),
         };
-        _sender = new WebhookSender(_http, options.Secret);
-        _customerPrefix = options.CustomerPrefix;
+        _sender = new WebhookSender(_http, secret);
+        _customerPrefix = customerPrefix;
     }
 
     public DeliveryLedger Ledger { get; } = new();

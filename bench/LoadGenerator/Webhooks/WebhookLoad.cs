@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Billing.Bench.LoadGenerator.Database;
 using Billing.Bench.LoadGenerator.Events;
 using Billing.Bench.LoadGenerator.Measurement;
 
@@ -13,37 +14,54 @@ internal static class WebhookLoad
 {
     private const int RedeliveryRounds = 3;
 
-    public static async Task<WebhookRun> RunAsync(string target, Uri url, BenchOptions options, IReadOnlyList<ProcessProbe> probes,
-        CancellationToken cancellationToken)
+    /// <summary>Drives <paramref name="target"/> at <paramref name="level"/>; <paramref name="meter"/> measures the
+    /// processes and <paramref name="database"/> (when given) the target's database during the measured phase.</summary>
+    public static async Task<WebhookRun> RunAsync(WebhookTarget target, WebhookLevel level, BenchOptions options, UsageMeter meter,
+        PgStatProbe? database, CancellationToken cancellationToken)
     {
-        Log(target, $"{url}: {options.Connections} connections, {options.Customers} customers, warm-up {options.Warmup.TotalSeconds} s, " +
-                    $"measured {options.Duration.TotalSeconds} s{(options.MaxEvents > 0 ? $" or {options.MaxEvents} events" : "")}");
-        var stream = new EventStream(options);
-        using var client = new WebhookClient(url, options);
-        var phase = new LoadPhase(Stopwatch.GetTimestamp(), options);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(level);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meter);
+        var label = level.Label(target.Name);
+        Log(label, $"{target.Url}: {level.Connections} connections, {options.Customers} customers, warm-up {level.Warmup.TotalSeconds} s, " +
+                   $"measured {level.Duration.TotalSeconds} s{(options.MaxEvents > 0 ? $" or {options.MaxEvents} events" : "")}");
+        var stream = new EventStream(options, level.RunTag);
+        using var client = new WebhookClient(target.Url, options.Secret, level.Connections, level.CustomerPrefix);
         var counters = new LoadCounters();
-        var meter = new UsageMeter(probes);
+        if (database is not null)
+        {
+            // Opens the probe's connection before the load, so that the readings below cost one round trip each.
+            await database.ReadAsync(cancellationToken);
+        }
 
-        var workers = Task.WhenAll(Enumerable.Range(0, options.Connections)
+        var phase = new LoadPhase(Stopwatch.GetTimestamp(), level);
+
+        var workers = Task.WhenAll(Enumerable.Range(0, level.Connections)
             .Select(_ => Task.Run(() => SendUntilDoneAsync(stream, client, phase, counters, options.MaxEvents, cancellationToken), cancellationToken)));
-        await WaitAsync(target, workers, phase.WarmupEnd, client, cancellationToken);
+        await WaitAsync(label, workers, phase.WarmupEnd, client, cancellationToken);
         var measuredFrom = Stopwatch.GetTimestamp();
         meter.Start();
-        await WaitAsync(target, workers, phase.End, client, cancellationToken);
+        using var measuring = new CancellationTokenSource();
+        var sampling = database?.SampleAsync(measuring.Token);
+        await WaitAsync(label, workers, phase.End, client, cancellationToken);
         var measured = Stopwatch.GetElapsedTime(measuredFrom);
         var usage = meter.Stop(measured);
+        await measuring.CancelAsync();
+        var samples = sampling is null ? [] : await sampling;
         var latency = LatencySummary.FromTicks(await workers);
 
         // Outside the measurement: the customers' sent events become complete prefixes, and what failed is retried.
         var heldBack = stream.DrainHeldBack();
-        await SendAllAsync(client, heldBack.Select(d => d.Event), options, cancellationToken);
+        await SendAllAsync(client, heldBack.Select(d => d.Event), level.Connections, cancellationToken);
         counters.OutOfOrder += heldBack.Count;
-        var redelivered = await RedeliverAsync(target, client, options, cancellationToken);
+        var redelivered = await RedeliverAsync(label, client, level.Connections, cancellationToken);
 
         var tally = client.Tally;
         var result = new WebhookResult(
-            target,
-            url.ToString(),
+            target.Name,
+            target.Url.ToString(),
+            level.Connections,
             Math.Round(measured.TotalSeconds, 2),
             latency.Count,
             counters.MeasuredFailures,
@@ -60,10 +78,12 @@ internal static class WebhookLoad
             heldBack.Count,
             redelivered,
             client.Ledger.Unacknowledged().Count,
-            usage);
-        Log(target, $"{result.EventsPerSecond:N0} events/s (2xx), p50 {latency.P50} ms, p99 {latency.P99} ms, " +
-                    $"{tally.FailureCount} non-2xx or errors of {result.Posts} posts");
-        return new WebhookRun(result, client.Ledger);
+            usage,
+            database is null ? null : DatabaseActivity.From(database.Database, samples, measured, latency.Count + counters.MeasuredFailures));
+        Log(label, $"{result.EventsPerSecond:N0} events/s (2xx), p50 {latency.P50} ms, p99 {latency.P99} ms, " +
+                   $"{tally.FailureCount} non-2xx or errors of {result.Posts} posts" +
+                   (result.Database is { } activity ? $", {activity.TransactionsPerEvent} PostgreSQL transactions per event" : ""));
+        return new WebhookRun(result, level, client.Ledger);
     }
 
     private static async Task<List<long>> SendUntilDoneAsync(EventStream stream, WebhookClient client, LoadPhase phase,
@@ -141,7 +161,7 @@ internal static class WebhookLoad
         }
     }
 
-    private static async Task<int> RedeliverAsync(string target, WebhookClient client, BenchOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RedeliverAsync(string target, WebhookClient client, int connections, CancellationToken cancellationToken)
     {
         var redelivered = 0;
         for (var round = 1; round <= RedeliveryRounds; round++)
@@ -154,28 +174,28 @@ internal static class WebhookLoad
 
             Log(target, $"redelivering {pending.Count} unacknowledged events (round {round} of {RedeliveryRounds})");
             await Task.Delay(TimeSpan.FromSeconds(round), cancellationToken);
-            await SendAllAsync(client, pending, options, cancellationToken);
+            await SendAllAsync(client, pending, connections, cancellationToken);
             redelivered += pending.Count;
         }
 
         return redelivered;
     }
 
-    private static Task SendAllAsync(WebhookClient client, IEnumerable<PlannedEvent> events, BenchOptions options, CancellationToken cancellationToken) =>
+    private static Task SendAllAsync(WebhookClient client, IEnumerable<PlannedEvent> events, int connections, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(events, new ParallelOptions
         {
-            MaxDegreeOfParallelism = Math.Min(options.Connections, 16),
+            MaxDegreeOfParallelism = Math.Min(connections, 16),
             CancellationToken = cancellationToken,
         }, async (plannedEvent, token) => await client.SendAsync(plannedEvent, token));
 
     private static void Log(string target, string message) => Console.Error.WriteLine($"[{target}] {message}");
 
     /// <summary>When the warm-up ends and the measured phase ends, in <see cref="Stopwatch"/> ticks.</summary>
-    private sealed class LoadPhase(long start, BenchOptions options)
+    private sealed class LoadPhase(long start, WebhookLevel level)
     {
-        public long WarmupEnd { get; } = start + Ticks(options.Warmup);
+        public long WarmupEnd { get; } = start + Ticks(level.Warmup);
 
-        public long End { get; } = start + Ticks(options.Warmup) + Ticks(options.Duration);
+        public long End { get; } = start + Ticks(level.Warmup) + Ticks(level.Duration);
 
         private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
     }
