@@ -8,6 +8,9 @@ namespace Billing.Journal;
 /// </summary>
 public interface IJournalStore
 {
+    /// <summary>Whether the journal outlives the process (PostgreSQL), or goes with it (memory).</summary>
+    bool Durable { get; }
+
     /// <summary>Appends one customer's entries if its head is still at the expected version; never throws for that.</summary>
     Task<AppendOutcome> AppendAsync(JournalAppend append, CancellationToken cancellationToken = default);
 

@@ -24,7 +24,10 @@ public sealed partial class CustomerGrain
     /// <inheritdoc/>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_ledger is { } ledger && ledger.JournalVersion > ledger.SnapshotVersion)
+        // A journal in memory goes with the silo: a snapshot written while it stops would be lost with it (and its
+        // memory storage is already stopping).
+        var pointless = !journal.Durable && reason.ReasonCode == DeactivationReasonCode.ShuttingDown;
+        if (_ledger is { } ledger && ledger.JournalVersion > ledger.SnapshotVersion && !pointless)
         {
             try
             {

@@ -15,6 +15,9 @@ public sealed class InMemoryJournalStore : IJournalStore
     private readonly Dictionary<(string Consumer, string CustomerId), (long Version, DateTimeOffset UpdatedAt)> _cursors = [];
     private readonly TimeProvider _time;
 
+    /// <inheritdoc/>
+    public bool Durable => false;
+
     /// <summary>Creates an empty journal.</summary>
     public InMemoryJournalStore(TimeProvider time) => _time = time;
 

@@ -8,6 +8,9 @@ namespace Billing.Journal.Postgres;
 public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommitWriter writer) : IJournalStore
 {
     /// <inheritdoc/>
+    public bool Durable => true;
+
+    /// <inheritdoc/>
     public Task<AppendOutcome> AppendAsync(JournalAppend append, CancellationToken cancellationToken = default) =>
         writer.AppendAsync(append);
 

@@ -6,6 +6,8 @@ namespace Billing.Gateway.Tests.Infrastructure;
 /// <summary>The real journal, with appends that fail, lag, conflict or lose their answer on demand (<see cref="JournalFaults"/>).</summary>
 public sealed class FaultInjectingJournalStore(IJournalStore inner, JournalFaults faults) : IJournalStore
 {
+    public bool Durable => inner.Durable;
+
     public async Task<AppendOutcome> AppendAsync(JournalAppend append, CancellationToken cancellationToken = default)
     {
         if (faults.AppendDelay is { Ticks: > 0 } delay)
