@@ -37,8 +37,11 @@ public interface IJournalStore
     Task<IReadOnlyList<JournalEntry>> ReadAsync(string customerId, long afterVersion, long upToVersion, int limit, bool withFacts,
         CancellationToken cancellationToken = default);
 
-    /// <summary>The customer's latest entry recorded at or before <paramref name="instant"/> (without facts), or null.</summary>
-    Task<JournalEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default);
+    /// <summary>Up to <paramref name="limit"/> of a customer's entries after <paramref name="afterVersion"/>, as the history shows them.</summary>
+    Task<IReadOnlyList<HistoryEntry>> ListAsync(string customerId, long afterVersion, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The customer's latest entry recorded at or before <paramref name="instant"/>, or null.</summary>
+    Task<HistoryEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default);
 
     /// <summary>The customer's head version: 0 for a customer never journaled.</summary>
     Task<long> HeadVersionAsync(string customerId, CancellationToken cancellationToken = default);

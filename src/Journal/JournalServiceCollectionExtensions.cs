@@ -58,9 +58,13 @@ public static class JournalServiceCollectionExtensions
             provider.GetRequiredService<IOptions<JournalOptions>>(),
             provider.GetRequiredService<JournalMetrics>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<GroupCommitWriter>>()));
+        services.TryAddSingleton(provider => new GroupLoader(
+            provider.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
+            provider.GetRequiredService<IOptions<JournalOptions>>().Value.CommitTimeout));
         services.TryAddSingleton(provider => new PostgresJournalStore(
             provider.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
-            provider.GetRequiredService<GroupCommitWriter>()));
+            provider.GetRequiredService<GroupCommitWriter>(),
+            provider.GetRequiredService<GroupLoader>()));
         services.TryAddSingleton<IJournalStore>(provider => provider.GetRequiredService<PostgresJournalStore>());
         return services;
     }

@@ -92,6 +92,29 @@ public abstract class JournalStoreContract
     }
 
     [Fact]
+    public async Task Many_customers_loading_at_once_each_get_their_own_journal()
+    {
+        var customers = Enumerable.Range(0, 300).Select(_ => Entries.NewCustomer()).ToArray();
+        for (var i = 0; i < customers.Length; i += 3)
+        {
+            await Store.AppendAsync(Entries.Append(customers[i], 0, count: 1 + (i % 4), recordedAt: v => Entries.T0.AddDays(v)));
+        }
+
+        await Store.MarkSnapshotAsync(customers[0], 1);
+        var loads = await Task.WhenAll(customers.Select(c => Store.LoadLatestAsync(c, Entries.T0.AddDays(2))));
+
+        for (var i = 0; i < customers.Length; i++)
+        {
+            var expected = i % 3 != 0 ? 0 : 1 + (i % 4);
+            var after = i == 0 ? 1 : 0;
+            Assert.Equal(after, loads[i].After);
+            Assert.Equal(Enumerable.Range(after + 1, Math.Max(0, expected - after)).Select(v => (long)v), loads[i].Tail.Select(e => e.Version));
+            Assert.All(loads[i].Tail, e => Assert.Equal(customers[i], e.CustomerId));
+            Assert.Equal(Enumerable.Range(2, Math.Max(0, expected - 1)).Select(v => $"evt_{customers[i]}_{v}"), loads[i].RecentEvents.Select(e => e.EventId));
+        }
+    }
+
+    [Fact]
     public async Task The_latest_entry_at_an_instant_answers_as_of_that_instant()
     {
         var customer = Entries.NewCustomer();
@@ -101,7 +124,9 @@ public abstract class JournalStoreContract
         Assert.Equal(1, (await Store.LatestAtAsync(customer, Entries.T0.AddMinutes(10)))?.Version);
         Assert.Equal(2, (await Store.LatestAtAsync(customer, Entries.T0.AddMinutes(29)))?.Version);
         Assert.Equal(3, (await Store.LatestAtAsync(customer, Entries.T0.AddDays(1)))?.Version);
-        Assert.Equal(string.Empty, (await Store.LatestAtAsync(customer, Entries.T0.AddDays(1)))?.Facts);
+        Assert.Equal(3, (await Store.LatestAtAsync(customer, Entries.T0.AddDays(1)))?.EntitlementsVersion);
+        Assert.Equal([2L, 3], (await Store.ListAsync(customer, 1, 10)).Select(e => e.Version));
+        Assert.Equal([1L], (await Store.ListAsync(customer, 0, 1)).Select(e => e.Version));
     }
 
     [Fact]
@@ -116,6 +141,11 @@ public abstract class JournalStoreContract
         Assert.Equal(entry.RecordedAt, read.RecordedAt);
         Assert.Equal(entry.Created, read.Created);
         Assert.Equal(JournalSource.Webhook, read.Source);
+
+        var listed = Assert.Single(await Store.ListAsync(customer, 0, 10));
+        Assert.Equal((entry.EventId, entry.Type, entry.Created, entry.RecordedAt), (listed.EventId, listed.Type, listed.Created, listed.RecordedAt));
+        Assert.Equal((true, entry.Effects.Access, entry.Effects.Version, entry.Effects.UpdatedAt), (listed.Changed, listed.Access, listed.EntitlementsVersion, listed.UpdatedAt));
+        Assert.Equal(entry.Effects.Features.ToArray(), listed.Features.ToArray());
     }
 
     [Fact]

@@ -25,13 +25,12 @@ public sealed record CustomerEventView(
     EntitlementsAfterView EntitlementsAfter)
 {
     /// <summary>The view of <paramref name="entry"/>.</summary>
-    public static CustomerEventView From(JournalEntry entry)
+    public static CustomerEventView From(HistoryEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var effects = entry.Effects;
         return new CustomerEventView(entry.EventId, entry.Type, entry.Created?.UtcDateTime, entry.RecordedAt.UtcDateTime,
-            JournalSources.NameOf(entry.Source), effects.Changed,
-            new EntitlementsAfterView(CustomerView.AccessName(effects.Access), effects.Features, effects.Version));
+            JournalSources.NameOf(entry.Source), entry.Changed,
+            new EntitlementsAfterView(CustomerView.AccessName(entry.Access), entry.Features, entry.EntitlementsVersion));
     }
 }
 

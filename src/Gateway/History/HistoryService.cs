@@ -29,11 +29,11 @@ public sealed class HistoryService(IClusterClient cluster) : V1.History.HistoryB
             ?? throw new RpcException(new Status(StatusCode.InvalidArgument, "page_token was not issued by this server for this customer"));
         var page = await cluster.GetHistory().ListAsync(request.CustomerId, after, pageSize);
         var response = new ListCustomerEventsResponse { NextPageToken = HistoryPageToken.Encode(request.CustomerId, page.NextAfterVersion) };
-        response.Events.AddRange(page.Entries.Select(ToMessage));
+        response.Events.AddRange(page.Entries.Select(entry => ToMessage(entry, request.CustomerId)));
         return response;
     }
 
-    private static CustomerEvent ToMessage(JournalEntry entry)
+    private static CustomerEvent ToMessage(HistoryEntry entry, string customerId)
     {
         var message = new CustomerEvent
         {
@@ -41,8 +41,8 @@ public sealed class HistoryService(IClusterClient cluster) : V1.History.HistoryB
             Type = entry.Type,
             RecordedAt = Timestamp.FromDateTimeOffset(entry.RecordedAt),
             Source = JournalSources.NameOf(entry.Source),
-            EntitlementsAfter = EntitlementsService.ToMessage(entry.Effects.Entitlements(entry.CustomerId)),
-            Changed = entry.Effects.Changed,
+            EntitlementsAfter = EntitlementsService.ToMessage(entry.Entitlements(customerId)),
+            Changed = entry.Changed,
         };
         if (entry.Created is { } created)
         {

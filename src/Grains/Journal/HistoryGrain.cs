@@ -13,7 +13,7 @@ public sealed class HistoryGrain(IJournalStore journal, IOptions<JournalOptions>
     public async Task<HistoryPage> ListAsync(string customerId, long afterVersion, int pageSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var entries = await journal.ReadAsync(customerId, afterVersion, long.MaxValue, pageSize + 1, withFacts: false);
+        var entries = await journal.ListAsync(customerId, afterVersion, pageSize + 1);
         var page = entries.Take(pageSize).ToArray();
         return new HistoryPage([.. page], entries.Count > pageSize ? page[^1].Version : 0);
     }
@@ -28,7 +28,7 @@ public sealed class HistoryGrain(IJournalStore journal, IOptions<JournalOptions>
 
         var entry = await journal.LatestAtAsync(customerId, instant);
         return new AsOfAnswer(
-            entry?.Effects.Entitlements(customerId) ?? new CustomerEntitlements(customerId, AccessState.None, [], 0, DateTimeOffset.UnixEpoch),
+            entry?.Entitlements(customerId) ?? new CustomerEntitlements(customerId, AccessState.None, [], 0, DateTimeOffset.UnixEpoch),
             OutOfRange: false);
     }
 }

@@ -106,12 +106,22 @@ public sealed class InMemoryJournalStore : IJournalStore
     }
 
     /// <inheritdoc/>
-    public Task<JournalEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<HistoryEntry>> ListAsync(string customerId, long afterVersion, int limit, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             var entries = _customers.GetValueOrDefault(customerId)?.Entries ?? [];
-            return Task.FromResult(entries.LastOrDefault(e => e.RecordedAt <= instant) is { } entry ? entry with { Facts = string.Empty } : null);
+            return Task.FromResult<IReadOnlyList<HistoryEntry>>([.. entries.Where(e => e.Version > afterVersion).Take(limit).Select(HistoryEntry.Of)]);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<HistoryEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var entries = _customers.GetValueOrDefault(customerId)?.Entries ?? [];
+            return Task.FromResult(entries.LastOrDefault(e => e.RecordedAt <= instant) is { } entry ? HistoryEntry.Of(entry) : null);
         }
     }
 

@@ -39,7 +39,7 @@ internal static class JournalSql
         ),
         entries AS (
             INSERT INTO billing_journal (customer_id, version, event_id, event_type, source, created, recorded_at, facts, effects)
-            SELECT r.customer_id, r.version, r.event_id, r.event_type, r.source, r.created, r.recorded_at, r.facts::jsonb, r.effects::jsonb
+            SELECT r.customer_id, r.version, r.event_id, r.event_type, r.source, r.created, r.recorded_at, r.facts::json, r.effects::json
             FROM unnest($8::text[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[])
                 AS r(customer_id, version, event_id, event_type, source, created, recorded_at, facts, effects)
             WHERE r.customer_id IN (SELECT customer_id FROM appended)
@@ -70,19 +70,22 @@ internal static class JournalSql
         """;
 
     /// <summary>
-    /// <see cref="Load"/> after the snapshot the head names; the head's snapshot version comes back in every row (one
-    /// row with NULLs when the journal holds nothing to return).
+    /// What activating customers read, for many customers at once (the group loader): per customer, the entries after
+    /// the snapshot its head names (with facts and effects) and the ids of those recorded since $2; one row with NULL
+    /// journal columns for a customer with nothing to return.
     /// </summary>
-    public const string LoadLatest = """
+    public const string LoadLatestMany = """
         WITH head AS (
-            SELECT coalesce((SELECT snapshot_version FROM billing_journal_heads WHERE customer_id = $1), 0) AS after
+            SELECT w.customer_id, coalesce(h.snapshot_version, 0) AS after
+            FROM unnest($1::text[]) AS w(customer_id)
+            LEFT JOIN billing_journal_heads h ON h.customer_id = w.customer_id
         )
-        SELECT head.after, j.version, j.event_id, j.event_type, j.source, j.created, j.recorded_at,
+        SELECT head.customer_id, head.after, j.version, j.event_id, j.event_type, j.source, j.created, j.recorded_at,
                CASE WHEN j.version > head.after THEN j.facts::text END,
                CASE WHEN j.version > head.after THEN j.effects::text END
         FROM head
-        LEFT JOIN billing_journal j ON j.customer_id = $1 AND (j.version > head.after OR j.recorded_at >= $2)
-        ORDER BY j.version
+        LEFT JOIN billing_journal j ON j.customer_id = head.customer_id AND (j.version > head.after OR j.recorded_at >= $2)
+        ORDER BY head.customer_id, j.version
         """;
 
     public const string FindExisting = "SELECT event_id FROM billing_journal WHERE customer_id = $1 AND event_id = ANY($2)";
@@ -96,9 +99,18 @@ internal static class JournalSql
         LIMIT $4
         """;
 
+    /// <summary>A page of history.</summary>
+    public const string List = """
+        SELECT version, event_id, event_type, source, created, recorded_at, effects::text
+        FROM billing_journal
+        WHERE customer_id = $1 AND version > $2
+        ORDER BY version
+        LIMIT $3
+        """;
+
     /// <summary>Recorded times grow with versions (the grain never records backwards), so the index on them answers "as of".</summary>
     public const string LatestAt = """
-        SELECT version, event_id, event_type, source, created, recorded_at, NULL, effects::text
+        SELECT version, event_id, event_type, source, created, recorded_at, effects::text
         FROM billing_journal
         WHERE customer_id = $1 AND recorded_at <= $2
         ORDER BY recorded_at DESC, version DESC

@@ -4,8 +4,11 @@ using NpgsqlTypes;
 
 namespace Billing.Journal.Postgres;
 
-/// <summary>The journal in PostgreSQL: reads here, every write through the silo's <see cref="GroupCommitWriter"/>.</summary>
-public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommitWriter writer) : IJournalStore
+/// <summary>
+/// The journal in PostgreSQL: every write through the silo's <see cref="GroupCommitWriter"/>, activations' reads
+/// through its <see cref="GroupLoader"/>, other reads here.
+/// </summary>
+public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommitWriter writer, GroupLoader loader) : IJournalStore
 {
     /// <inheritdoc/>
     public bool Durable => true;
@@ -48,50 +51,28 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterVersion });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = recentSince.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await ReadJournalAsync(reader, customerId, afterVersion, recentSince, firstColumn: 0, cancellationToken);
+        var tail = new List<JournalEntry>();
+        var recent = new List<RecentEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var recordedAt = ReadInstant(reader, 5);
+            if (recordedAt >= recentSince)
+            {
+                recent.Add(new RecentEvent(reader.GetString(1), recordedAt));
+            }
+
+            if (!reader.IsDBNull(6))
+            {
+                tail.Add(ReadEntry(reader, customerId));
+            }
+        }
+
+        return new CustomerJournal(afterVersion, tail, recent);
     }
 
     /// <inheritdoc/>
-    public async Task<CustomerJournal> LoadLatestAsync(string customerId, DateTimeOffset recentSince, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(JournalSql.LoadLatest);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = recentSince.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return CustomerJournal.Empty;
-        }
-
-        var after = reader.GetInt64(0);
-        return reader.IsDBNull(1)
-            ? new CustomerJournal(after, [], [])
-            : await ReadJournalAsync(reader, customerId, after, recentSince, firstColumn: 1, cancellationToken, onRow: true);
-    }
-
-    // Columns from firstColumn: version, event_id, event_type, source, created, recorded_at, facts (or NULL), effects (or NULL).
-    private static async Task<CustomerJournal> ReadJournalAsync(NpgsqlDataReader reader, string customerId, long after,
-        DateTimeOffset recentSince, int firstColumn, CancellationToken cancellationToken, bool onRow = false)
-    {
-        var tail = new List<JournalEntry>();
-        var recent = new List<RecentEvent>();
-        while (onRow || await reader.ReadAsync(cancellationToken))
-        {
-            onRow = false;
-            var recordedAt = ReadInstant(reader, firstColumn + 5);
-            if (recordedAt >= recentSince)
-            {
-                recent.Add(new RecentEvent(reader.GetString(firstColumn + 1), recordedAt));
-            }
-
-            if (!reader.IsDBNull(firstColumn + 6))
-            {
-                tail.Add(ReadEntry(reader, customerId, firstColumn));
-            }
-        }
-
-        return new CustomerJournal(after, tail, recent);
-    }
+    public Task<CustomerJournal> LoadLatestAsync(string customerId, DateTimeOffset recentSince, CancellationToken cancellationToken = default) =>
+        loader.LoadLatestAsync(customerId, recentSince);
 
     /// <inheritdoc/>
     public async Task<IReadOnlySet<string>> FindExistingAsync(string customerId, IReadOnlyCollection<string> eventIds,
@@ -131,13 +112,31 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
     }
 
     /// <inheritdoc/>
-    public async Task<JournalEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HistoryEntry>> ListAsync(string customerId, long afterVersion, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.List);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterVersion });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var entries = new List<HistoryEntry>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadHistory(reader));
+        }
+
+        return entries;
+    }
+
+    /// <inheritdoc/>
+    public async Task<HistoryEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(JournalSql.LatestAt);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = instant.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader, customerId) : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadHistory(reader) : null;
     }
 
     /// <inheritdoc/>
@@ -219,7 +218,7 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
     }
 
     // Columns from first: version, event_id, event_type, source, created, recorded_at, facts (or NULL), effects.
-    private static JournalEntry ReadEntry(NpgsqlDataReader reader, string customerId, int first = 0) => new(
+    internal static JournalEntry ReadEntry(NpgsqlDataReader reader, string customerId, int first = 0) => new(
         customerId,
         reader.GetInt64(first),
         reader.GetString(first + 1),
@@ -230,6 +229,11 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
         reader.IsDBNull(first + 6) ? string.Empty : reader.GetString(first + 6),
         JournalJson.Deserialize(reader.GetString(first + 7)));
 
-    private static DateTimeOffset ReadInstant(NpgsqlDataReader reader, int ordinal) =>
+    // Columns: version, event_id, event_type, source, created, recorded_at, effects.
+    private static HistoryEntry ReadHistory(NpgsqlDataReader reader) => JournalJson.History(
+        reader.GetString(6), reader.GetInt64(0), reader.GetString(1), reader.GetString(2), JournalSources.Parse(reader.GetString(3)),
+        reader.IsDBNull(4) ? null : ReadInstant(reader, 4), ReadInstant(reader, 5));
+
+    internal static DateTimeOffset ReadInstant(NpgsqlDataReader reader, int ordinal) =>
         new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
 }

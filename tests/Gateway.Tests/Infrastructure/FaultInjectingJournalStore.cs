@@ -42,7 +42,10 @@ public sealed class FaultInjectingJournalStore(IJournalStore inner, JournalFault
         CancellationToken cancellationToken = default) =>
         inner.ReadAsync(customerId, afterVersion, upToVersion, limit, withFacts, cancellationToken);
 
-    public Task<JournalEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<HistoryEntry>> ListAsync(string customerId, long afterVersion, int limit, CancellationToken cancellationToken = default) =>
+        inner.ListAsync(customerId, afterVersion, limit, cancellationToken);
+
+    public Task<HistoryEntry?> LatestAtAsync(string customerId, DateTimeOffset instant, CancellationToken cancellationToken = default) =>
         inner.LatestAtAsync(customerId, instant, cancellationToken);
 
     public Task<long> HeadVersionAsync(string customerId, CancellationToken cancellationToken = default) =>

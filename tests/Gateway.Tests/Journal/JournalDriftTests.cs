@@ -64,7 +64,7 @@ public sealed class JournalDriftTests() : OwnDatabaseTests("drift")
         Assert.Equal(0, clean.SkippedCustomers);
 
         await using (var tamper = Database.DataSource.CreateCommand(
-            "UPDATE billing_journal SET effects = jsonb_set(effects, '{features}', '[\"tampered\"]') WHERE customer_id = 'cus_drift_7' AND version = 1"))
+            "UPDATE billing_journal SET effects = jsonb_set(effects::jsonb, '{features}', '[\"tampered\"]')::json WHERE customer_id = 'cus_drift_7' AND version = 1"))
         {
             Assert.Equal(1, await tamper.ExecuteNonQueryAsync());
         }

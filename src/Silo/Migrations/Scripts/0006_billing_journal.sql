@@ -26,7 +26,9 @@ CREATE INDEX ix_billing_journal_heads_grace ON billing_journal_heads (grace_ends
 -- Append-only: an entry per event applied (also one that changed nothing), timer transition or carried-over state.
 -- facts: what the fold read from the event (ids, statuses, prices, amounts; never names, emails, addresses, phones or
 --        card data: the gateway's envelope reader never reads those); effects: what applying it decided
---        (entitlements after, whether they changed, notifications). JSON is readable in SQL for audits.
+--        (entitlements after, whether they changed, notifications). JSON is readable in SQL for audits (->, ->>);
+--        json, not jsonb: it is stored and read back as written, which is what the product does with it (measured: reads
+--        of a page of history without jsonb-to-text conversion, and appends without building jsonb).
 -- (customer_id, event_id) is unique: an event is applied once per customer for as long as its entry is kept, which
 -- is at least the contract's 30-day dedupe window (Billing:Journal:Retention, default 400 days).
 CREATE TABLE billing_journal
@@ -38,8 +40,8 @@ CREATE TABLE billing_journal
     source      text        NOT NULL CHECK (source IN ('webhook', 'timer', 'events_api', 'import', 'reconcile', 'replay', 'migration')),
     created     timestamptz NULL,
     recorded_at timestamptz NOT NULL,
-    facts       jsonb       NOT NULL,
-    effects     jsonb       NOT NULL,
+    facts       json        NOT NULL,
+    effects     json        NOT NULL,
 
     CONSTRAINT pk_billing_journal PRIMARY KEY (customer_id, version),
     CONSTRAINT uq_billing_journal_event UNIQUE (customer_id, event_id)
