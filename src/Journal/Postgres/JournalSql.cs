@@ -84,7 +84,14 @@ internal static class JournalSql
                CASE WHEN j.version > head.after THEN j.facts::text END,
                CASE WHEN j.version > head.after THEN j.effects::text END
         FROM head
-        LEFT JOIN billing_journal j ON j.customer_id = head.customer_id AND (j.version > head.after OR j.recorded_at >= $2)
+        -- One index lookup per customer, whatever plan the prepared statement settles on: a plain join (and a LATERAL
+        -- one, which the planner flattens into it) became, as a generic plan, a hash join over a scan of the whole
+        -- journal: 7-10 ms a load, measured. OFFSET 0 keeps the subquery from being flattened.
+        LEFT JOIN LATERAL (
+            SELECT * FROM billing_journal j
+            WHERE j.customer_id = head.customer_id AND (j.version > head.after OR j.recorded_at >= $2)
+            OFFSET 0
+        ) j ON true
         ORDER BY head.customer_id, j.version
         """;
 
