@@ -19,7 +19,7 @@ public static class JournalJson
     {
         var summary = JsonSerializer.Deserialize(json, EffectsJsonContext.Default.EffectsSummary) ?? throw new JsonException("effects are null");
         return new HistoryEntry(version, eventId, type, source, created, recordedAt, summary.Changed, summary.Access,
-            [.. summary.Features], summary.Version, summary.UpdatedAt);
+            summary.Features, summary.Version, summary.UpdatedAt);
     }
 
     /// <summary>The effects in <paramref name="json"/>.</summary>

@@ -1,11 +1,11 @@
-using System.Collections.Immutable;
 using Billing.Grains.Customers;
 
 namespace Billing.Grains.Journal;
 
 /// <summary>
 /// A journal entry as the history shows it: what happened and the entitlements after it, without the facts and the
-/// fan-out (a page of history is a hundred of these, read and sent often).
+/// fan-out (a page of history is a hundred of these, read and sent often: plain arrays, which Orleans copies faster
+/// than immutable ones).
 /// </summary>
 /// <param name="Version">The entry's place in the customer's journal.</param>
 /// <param name="EventId">Stripe's event id, or Billing's own for timer transitions and imports.</param>
@@ -30,12 +30,12 @@ public sealed record HistoryEntry(
     [property: Id(5)] DateTimeOffset RecordedAt,
     [property: Id(6)] bool Changed,
     [property: Id(7)] AccessState Access,
-    [property: Id(8)] ImmutableArray<string> Features,
+    [property: Id(8)] string[] Features,
     [property: Id(9)] long EntitlementsVersion,
     [property: Id(10)] DateTimeOffset UpdatedAt)
 {
     /// <summary>The entitlements after the entry, as the API answers them.</summary>
-    public CustomerEntitlements Entitlements(string customerId) => new(customerId, Access, Features, EntitlementsVersion, UpdatedAt);
+    public CustomerEntitlements Entitlements(string customerId) => new(customerId, Access, [.. Features], EntitlementsVersion, UpdatedAt);
 
     /// <summary>The history's view of a full entry.</summary>
     public static HistoryEntry Of(JournalEntry entry)
@@ -43,6 +43,6 @@ public sealed record HistoryEntry(
         ArgumentNullException.ThrowIfNull(entry);
         var effects = entry.Effects;
         return new HistoryEntry(entry.Version, entry.EventId, entry.Type, entry.Source, entry.Created, entry.RecordedAt,
-            effects.Changed, effects.Access, effects.Features, effects.Version, effects.UpdatedAt);
+            effects.Changed, effects.Access, [.. effects.Features], effects.Version, effects.UpdatedAt);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 
 namespace Billing.Grains.Journal;
 
@@ -9,5 +8,5 @@ namespace Billing.Grains.Journal;
 [Immutable]
 [Alias("billing.HistoryPage")]
 public sealed record HistoryPage(
-    [property: Id(0)] ImmutableArray<HistoryEntry> Entries,
+    [property: Id(0)] HistoryEntry[] Entries,
     [property: Id(1)] long NextAfterVersion);

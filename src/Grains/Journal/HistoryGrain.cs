@@ -15,7 +15,7 @@ public sealed class HistoryGrain(IJournalStore journal, IOptions<JournalOptions>
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var entries = await journal.ListAsync(customerId, afterVersion, pageSize + 1);
         var page = entries.Take(pageSize).ToArray();
-        return new HistoryPage([.. page], entries.Count > pageSize ? page[^1].Version : 0);
+        return new HistoryPage(page, entries.Count > pageSize ? page[^1].Version : 0);
     }
 
     /// <inheritdoc/>
