@@ -1,6 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Billing.Gateway.Webhooks;
+using Billing.StripeEvents;
 using Stripe;
 
 namespace Billing.Bench.MicroBenchmarks;

@@ -30,6 +30,9 @@ public interface IJournalStore
     /// <summary>Which of <paramref name="eventIds"/> the customer's journal already holds, however old.</summary>
     Task<IReadOnlySet<string>> FindExistingAsync(string customerId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 
+    /// <summary>The customer's entry of <paramref name="eventId"/>, with facts; null when the journal has none (or pruned it).</summary>
+    Task<JournalEntry?> FindEntryAsync(string customerId, string eventId, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Up to <paramref name="limit"/> of a customer's entries with versions in (<paramref name="afterVersion"/>,
     /// <paramref name="upToVersion"/>], oldest first; facts only when <paramref name="withFacts"/>.

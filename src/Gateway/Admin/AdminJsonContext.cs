@@ -10,5 +10,10 @@ namespace Billing.Gateway.Admin;
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(CustomerView))]
 [JsonSerializable(typeof(CustomerEventsView))]
+[JsonSerializable(typeof(JobsView))]
+[JsonSerializable(typeof(JobView))]
+[JsonSerializable(typeof(DriftView))]
+[JsonSerializable(typeof(BackfillRequest))]
+[JsonSerializable(typeof(EventReplayView))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

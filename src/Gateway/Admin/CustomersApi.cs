@@ -2,6 +2,7 @@ using Billing.Gateway.Grpc;
 using Billing.Gateway.History;
 using Billing.Grains.Customers;
 using Billing.Grains.Journal;
+using Billing.StripeEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Billing.Gateway.Admin;
@@ -68,8 +69,8 @@ public static class CustomersApi
     private static string Decoded(string id) => Uri.UnescapeDataString(id);
 
     private static JsonHttpResult<AdminError>? InvalidId(string id) =>
-        id.Length is 0 or > Webhooks.StripeEnvelopeReader.MaxIdLength
-            ? BadRequest($"the customer id must be 1 to {Webhooks.StripeEnvelopeReader.MaxIdLength} characters")
+        id.Length is 0 or > StripeEnvelopeReader.MaxIdLength
+            ? BadRequest($"the customer id must be 1 to {StripeEnvelopeReader.MaxIdLength} characters")
             : null;
 
     private static JsonHttpResult<AdminError> BadRequest(string message) =>

@@ -1,6 +1,7 @@
 using Billing.Gateway.Caching;
 using Billing.Grains.Customers;
 using Billing.Grains.Journal;
+using Billing.StripeEvents;
 using Billing.V1;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -91,10 +92,10 @@ public sealed class EntitlementsService(
     /// <summary>The contract's check of a customer id: 1 to 255 characters, else <c>INVALID_ARGUMENT</c>.</summary>
     public static void ValidateCustomerId(string customerId)
     {
-        if (string.IsNullOrEmpty(customerId) || customerId.Length > Webhooks.StripeEnvelopeReader.MaxIdLength)
+        if (string.IsNullOrEmpty(customerId) || customerId.Length > StripeEnvelopeReader.MaxIdLength)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"customer_id must be 1 to {Webhooks.StripeEnvelopeReader.MaxIdLength} characters"));
+                $"customer_id must be 1 to {StripeEnvelopeReader.MaxIdLength} characters"));
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Billing.Gateway.Cluster;
 using Billing.Grains.Customers;
 using Billing.ServiceDefaults;
+using Billing.StripeEvents;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Gateway.Webhooks;

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Orleans.Concurrency;
 using Billing.Grains.Events;
+using Billing.Grains.Journal;
+using Billing.Grains.Recovery;
 
 namespace Billing.Grains.Customers;
 
@@ -25,6 +27,31 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// written or its outcome is unknown.
     /// </summary>
     Task<ApplyResult> ApplyAllAsync(ImmutableArray<StripeEvent> stripeEvents);
+
+    /// <summary>
+    /// The same as <see cref="ApplyAllAsync"/> for events that did not come as webhooks: read from Stripe's Events API
+    /// (<see cref="JournalSource.EventsApi"/>) or made from Stripe's objects; the history records where they came from.
+    /// </summary>
+    Task<ApplyResult> ApplyFromAsync(ImmutableArray<StripeEvent> stripeEvents, JournalSource source);
+
+    /// <summary>
+    /// Applies what Stripe's API showed of this customer as imported snapshots (<c>billing.imported</c>, source
+    /// <c>import</c>), each once per job, under the fold's ordering rules.
+    /// </summary>
+    Task<ReconcileOutcome> ImportAsync(StripeCustomerView view);
+
+    /// <summary>
+    /// Compares the customer with what Stripe's API showed and, when <paramref name="repair"/>, applies Stripe's side of
+    /// every difference (<c>billing.reconciled</c>, source <c>reconcile</c>); a change newer than the view stands.
+    /// </summary>
+    Task<ReconcileOutcome> ReconcileAsync(StripeCustomerView view, bool repair);
+
+    /// <summary>
+    /// Applies the journaled Stripe event <paramref name="eventId"/> again (source <c>replay</c>), past the dedupe but
+    /// through the ordering rules, so replaying an old event never rolls the state back. Null when the journal has no
+    /// Stripe event of that id.
+    /// </summary>
+    Task<ApplyResult?> ReplayAsync(string eventId);
 
     /// <summary>What the customer may use right now.</summary>
     [ReadOnly]

@@ -41,7 +41,10 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc/>
-    public async Task<ApplyResult> ApplyAllAsync(ImmutableArray<StripeEvent> stripeEvents)
+    public Task<ApplyResult> ApplyAllAsync(ImmutableArray<StripeEvent> stripeEvents) => ApplyFromAsync(stripeEvents, JournalSource.Webhook);
+
+    /// <inheritdoc/>
+    public async Task<ApplyResult> ApplyFromAsync(ImmutableArray<StripeEvent> stripeEvents, JournalSource source)
     {
         if (stripeEvents.IsDefaultOrEmpty)
         {
@@ -51,7 +54,7 @@ public sealed partial class CustomerGrain(
         var ledger = await LedgerAsync();
         try
         {
-            return await ApplyOnceAsync(ledger, stripeEvents);
+            return await ApplyOnceAsync(ledger, stripeEvents, source);
         }
         catch (DuplicateEventException)
         {
@@ -59,11 +62,11 @@ public sealed partial class CustomerGrain(
             // learn which ids the journal has, and apply the rest.
             ledger = await LedgerAsync();
             ledger.Remember(await journal.FindExistingAsync(CustomerId, [.. stripeEvents.Select(e => e.Id)]), time.GetUtcNow());
-            return await ApplyOnceAsync(ledger, stripeEvents);
+            return await ApplyOnceAsync(ledger, stripeEvents, source);
         }
     }
 
-    private async Task<ApplyResult> ApplyOnceAsync(CustomerLedger ledger, ImmutableArray<StripeEvent> stripeEvents)
+    private async Task<ApplyResult> ApplyOnceAsync(CustomerLedger ledger, ImmutableArray<StripeEvent> stripeEvents, JournalSource source)
     {
         var now = time.GetUtcNow();
         var statuses = ImmutableArray.CreateBuilder<ApplyStatus>(stripeEvents.Length);
@@ -79,7 +82,7 @@ public sealed partial class CustomerGrain(
             }
 
             var stripeStatus = await StatusToSettleTieAsync(ledger.State, stripeEvent);
-            var entry = ledger.Apply(stripeEvent.Id, stripeEvent.Type, JournalSource.Webhook,
+            var entry = ledger.Apply(stripeEvent.Id, stripeEvent.Type, source,
                 DateTimeOffset.FromUnixTimeSeconds(stripeEvent.Created), new EventFacts(stripeEvent, stripeStatus), now);
             LogApplied(stripeEvent.Id, stripeEvent.Type, entry.Entry.Effects.Access, entry.Entry.Effects.Version, entry.Entry.Effects.Changed);
             applied.Add(entry);

@@ -92,6 +92,15 @@ public sealed class InMemoryJournalStore : IJournalStore
     }
 
     /// <inheritdoc/>
+    public Task<JournalEntry?> FindEntryAsync(string customerId, string eventId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_customers.GetValueOrDefault(customerId)?.Entries.FirstOrDefault(e => e.EventId == eventId));
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<JournalEntry>> ReadAsync(string customerId, long afterVersion, long upToVersion, int limit, bool withFacts,
         CancellationToken cancellationToken = default)
     {

@@ -97,6 +97,13 @@ internal static class JournalSql
 
     public const string FindExisting = "SELECT event_id FROM billing_journal WHERE customer_id = $1 AND event_id = ANY($2)";
 
+    /// <summary>One entry, found by its event id (the unique index on (customer_id, event_id) serves it).</summary>
+    public const string FindEntry = """
+        SELECT version, event_id, event_type, source, created, recorded_at, facts::text, effects::text
+        FROM billing_journal
+        WHERE customer_id = $1 AND event_id = $2
+        """;
+
     /// <summary>A range of a customer's entries; facts only when asked for ($5), they are the bulk of a row.</summary>
     public const string Read = """
         SELECT version, event_id, event_type, source, created, recorded_at, CASE WHEN $5 THEN facts::text END, effects::text

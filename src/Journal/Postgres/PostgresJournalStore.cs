@@ -92,6 +92,16 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
     }
 
     /// <inheritdoc/>
+    public async Task<JournalEntry?> FindEntryAsync(string customerId, string eventId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.FindEntry);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = customerId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = eventId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadEntry(reader, customerId) : null;
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<JournalEntry>> ReadAsync(string customerId, long afterVersion, long upToVersion, int limit,
         bool withFacts, CancellationToken cancellationToken = default)
     {

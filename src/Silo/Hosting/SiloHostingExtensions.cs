@@ -2,8 +2,10 @@ using System.Net;
 using Billing.Grains;
 using Billing.Grains.Fanout;
 using Billing.Grains.Journal;
+using Billing.Grains.Recovery;
 using Billing.Journal;
 using Billing.Grains.Subscriptions;
+using Billing.Recovery;
 using Billing.Outbound;
 using Billing.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,7 @@ public static class SiloHostingExtensions
             // An in-memory journal keeps its snapshots in memory too: a snapshot must never outlive its journal.
             silo.AddBillingPersistence(journalInMemory ? null : connectionString);
             silo.AddBillingJournal(connectionString, journalInMemory);
+            silo.AddBillingRecovery(connectionString);
             silo.AddBillingStreams();
             silo.AddActivityPropagation();
         });
@@ -61,7 +64,6 @@ public static class SiloHostingExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<StripeApiOptions>().BindConfiguration(StripeApiOptions.SectionName);
         services.AddSingleton<ISubscriptionStatusSource, StripeSubscriptionStatusSource>();
         return services;
     }
@@ -80,6 +82,25 @@ public static class SiloHostingExtensions
         silo.AddStartupTask((services, _) =>
         {
             services.GetRequiredService<JournalSweeperKeeper>().SiloActive();
+            return Task.CompletedTask;
+        });
+        return silo;
+    }
+
+    /// <summary>
+    /// Recovery from Stripe's API (ADR 0009): the budgeted client, the store of jobs and drift (PostgreSQL, or memory
+    /// without a connection string), and every silo's keeper of the cluster's recovery scheduler.
+    /// </summary>
+    public static ISiloBuilder AddBillingRecovery(this ISiloBuilder silo, string? connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddBillingRecovery(connectionString);
+        silo.Services.AddSingleton<SyncRunFactory>();
+        silo.Services.AddSingleton<RecoveryKeeper>();
+        silo.Services.AddHostedService(services => services.GetRequiredService<RecoveryKeeper>());
+        silo.AddStartupTask((services, _) =>
+        {
+            services.GetRequiredService<RecoveryKeeper>().SiloActive();
             return Task.CompletedTask;
         });
         return silo;

@@ -99,6 +99,7 @@ public sealed class BillingStack : IAsyncDisposable
         {
             silo.AddBillingPersistence(database.ConnectionString);
             silo.AddBillingJournal(database.ConnectionString, inMemory: false);
+            silo.AddBillingRecovery(database.ConnectionString);
             silo.AddBillingStreams();
             silo.AddActivityPropagation();
         });

@@ -38,6 +38,9 @@ public sealed class FaultInjectingJournalStore(IJournalStore inner, JournalFault
     public Task<IReadOnlySet<string>> FindExistingAsync(string customerId, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
         inner.FindExistingAsync(customerId, eventIds, cancellationToken);
 
+    public Task<JournalEntry?> FindEntryAsync(string customerId, string eventId, CancellationToken cancellationToken = default) =>
+        inner.FindEntryAsync(customerId, eventId, cancellationToken);
+
     public Task<IReadOnlyList<JournalEntry>> ReadAsync(string customerId, long afterVersion, long upToVersion, int limit, bool withFacts,
         CancellationToken cancellationToken = default) =>
         inner.ReadAsync(customerId, afterVersion, upToVersion, limit, withFacts, cancellationToken);

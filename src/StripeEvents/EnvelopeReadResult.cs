@@ -1,6 +1,6 @@
 using Billing.Grains.Events;
 
-namespace Billing.Gateway.Webhooks;
+namespace Billing.StripeEvents;
 
 /// <summary>What a verified webhook body turned out to be.</summary>
 /// <param name="EventId">The event id, when the body is an event.</param>

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Billing.Grains.Events;
 
-namespace Billing.Gateway.Webhooks;
+namespace Billing.StripeEvents;
 
 /// <summary>
 /// Reads the few fields billing needs straight from the event JSON. Stripe.net's typed parse rejects events of
@@ -14,8 +14,11 @@ public static class StripeEnvelopeReader
     /// <summary>The longest customer key or event id accepted (the gRPC contract's limit).</summary>
     public const int MaxIdLength = 255;
 
-    /// <summary>Reads a verified webhook body.</summary>
-    public static EnvelopeReadResult Read(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Reads a verified webhook body, or one event of an Events API page. <paramref name="account"/> is the connected
+    /// account the event was read from (its <c>Stripe-Account</c>), used when the event does not name one itself.
+    /// </summary>
+    public static EnvelopeReadResult Read(ReadOnlyMemory<byte> body, string? account = null)
     {
         JsonDocument document;
         try
@@ -29,11 +32,30 @@ public static class StripeEnvelopeReader
 
         using (document)
         {
-            return Read(document.RootElement);
+            return Read(document.RootElement, account);
         }
     }
 
-    private static EnvelopeReadResult Read(JsonElement root)
+    /// <summary>
+    /// Reads a subscription object as Stripe's API returns it (a list item or a retrieve), for imports and
+    /// reconciliation: its customer and the snapshot the fold applies. Null when it names no id, status or customer.
+    /// </summary>
+    public static (string CustomerId, SubscriptionSnapshot Snapshot)? ReadSubscription(JsonElement subscription)
+    {
+        if (subscription.ValueKind != JsonValueKind.Object || IdOf(subscription, "customer") is not { Length: > 0 } customer ||
+            Subscription(subscription, default, StripeEventKind.SubscriptionChanged) is not { } snapshot)
+        {
+            return null;
+        }
+
+        return (customer, snapshot);
+    }
+
+    /// <summary>The customer key of <paramref name="customer"/>: <c>acct_…/cus_…</c> when read from a connected account.</summary>
+    public static string CustomerKeyOf(string? account, string customer) => CustomerKey(account, customer)!;
+
+    /// <summary>Reads one event already parsed (an item of an Events API page); see <see cref="Read(ReadOnlyMemory{byte}, string?)"/>.</summary>
+    public static EnvelopeReadResult Read(JsonElement root, string? defaultAccount)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -57,7 +79,7 @@ public static class StripeEnvelopeReader
         }
 
         var livemode = root.TryGetProperty("livemode", out var live) && live.ValueKind == JsonValueKind.True;
-        var customerKey = CustomerKey(String(root, "account"), CustomerOf(type, dataObject));
+        var customerKey = CustomerKey(String(root, "account") ?? defaultAccount, CustomerOf(type, dataObject));
         if (customerKey is { Length: > MaxIdLength })
         {
             return EnvelopeReadResult.Invalid("not a Stripe event: customer id too long");

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Billing.Grains.Events;
 
-namespace Billing.Gateway.Webhooks;
+namespace Billing.StripeEvents;
 
 /// <summary>The Stripe event types billing uses; every other type is acknowledged as <c>ignored</c>.</summary>
 public static class StripeEventTypes
@@ -22,6 +22,9 @@ public static class StripeEventTypes
         ["entitlements.active_entitlement_summary.updated"] = StripeEventKind.EntitlementSummaryUpdated,
         ["customer.deleted"] = StripeEventKind.CustomerDeleted,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Every type billing uses, in a fixed order (the Events API filter: at most 20 per request).</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Kinds.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>What <paramref name="type"/> means to billing, or null when billing does not use it.</summary>
     public static StripeEventKind? KindOf(string type) => Kinds.TryGetValue(type, out var kind) ? kind : null;
