@@ -25,13 +25,16 @@ public static class LoopbackWebApp
     /// </summary>
     public static string EmptyContentRoot => EmptyFolder.Value;
 
-    /// <summary>A slim builder with no configuration sources, no logging, listening on a free loopback port.</summary>
-    public static WebApplicationBuilder CreateBuilder()
+    /// <summary>
+    /// A slim builder with no configuration sources, no logging, listening on loopback: on <paramref name="port"/>,
+    /// or on a free port the OS picks when it is 0 (what tests want; a fixed port is for tools run by hand).
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = EmptyContentRoot });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
         return builder;
     }

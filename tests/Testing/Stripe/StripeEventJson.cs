@@ -17,26 +17,8 @@ public static class StripeEventJson
         string type = "customer.subscription.updated", string? previousStatus = null, string? eventId = null,
         string priceId = "price_pro", string? lookupKey = null, string? metadataFeatures = null, string? account = null)
     {
-        var price = new JsonObject
-        {
-            ["id"] = priceId,
-            ["object"] = "price",
-            ["lookup_key"] = lookupKey,
-            ["product"] = "prod_test",
-            ["metadata"] = metadataFeatures is null ? new JsonObject() : new JsonObject { ["features"] = metadataFeatures },
-        };
-        var subscription = new JsonObject
-        {
-            ["id"] = subscriptionId,
-            ["object"] = "subscription",
-            ["customer"] = customerId,
-            ["status"] = status,
-            ["items"] = new JsonObject
-            {
-                ["object"] = "list",
-                ["data"] = new JsonArray(new JsonObject { ["id"] = "si_test", ["object"] = "subscription_item", ["price"] = price }),
-            },
-        };
+        var subscription = StripeObjectJson.SubscriptionNode(subscriptionId, customerId, status, created: null, priceId, lookupKey,
+            metadataFeatures);
         var previous = previousStatus is null ? null : new JsonObject { ["status"] = previousStatus };
         return Envelope(type, subscription, created, eventId, previous, account);
     }
