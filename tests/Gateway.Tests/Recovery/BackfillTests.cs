@@ -74,7 +74,7 @@ public sealed class BackfillTests
         {
             var history = await recovery.HistoryAsync(group.Key);
             Assert.Equal(group.Select(e => e.Id).Order(StringComparer.Ordinal), history.Select(h => h.EventId).Order(StringComparer.Ordinal));
-            Assert.All(history, h => Assert.Contains(h.Source, new[] { "webhook", "events_api" }));
+            Assert.All(history, h => Assert.True(h.Source is "webhook" or "events_api", h.Source));
             var final = group.Count() == 4 ? "NONE" : "ACTIVE";
             Assert.Equal(final, (await recovery.EntitlementsAsync(group.Key)).Access);
         }
