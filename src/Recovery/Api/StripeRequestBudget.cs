@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Recovery.Api;
@@ -6,69 +5,97 @@ namespace Billing.Recovery.Api;
 /// <summary>
 /// This silo's share of <c>Stripe:Sync:MaxRequestsPerSecond</c>: the ceiling divided by the number of active silos
 /// (the silo tells it when that number changes), so the cluster as a whole stays under the ceiling whichever silo the
-/// jobs and fetches run on. Every HTTP attempt to Stripe waits for a token, retries included.
+/// jobs and fetches run on. Every HTTP attempt to Stripe waits for its slot, retries included, one slot at a time (no
+/// bursts: a burst is what Stripe's per-second limit punishes). When Stripe answers 429 anyway (other systems share
+/// the account's limit), the rate halves, and creeps back up by 1 % of the share per answer that is not a 429.
+/// A pacer, not System.Threading.RateLimiting: its limiters cannot change their rate, and this one changes with
+/// every 429 and every silo joining or leaving (ADR 0009).
 /// </summary>
-public sealed class StripeRequestBudget : IDisposable
+public sealed class StripeRequestBudget(IOptions<StripeSyncOptions> options, TimeProvider time)
 {
-    private readonly double _ceiling;
-    private TokenBucketRateLimiter _limiter;
-    private int _silos = 1;
+    private const double MinimumFactor = 1.0 / 64;
 
-    /// <summary>A budget with the configured ceiling, for one silo until told otherwise.</summary>
-    public StripeRequestBudget(IOptions<StripeSyncOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _ceiling = options.Value.MaxRequestsPerSecond;
-        _limiter = Create(_ceiling);
-    }
+    private readonly double _ceiling = options.Value.MaxRequestsPerSecond;
+    private readonly Lock _gate = new();
+    private int _silos = 1;
+    private double _factor = 1;
+    private long _nextSlot;
 
     /// <summary>Requests per second this silo may make now.</summary>
-    public double RequestsPerSecond => _ceiling / Volatile.Read(ref _silos);
+    public double RequestsPerSecond
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ceiling / _silos * _factor;
+            }
+        }
+    }
 
     /// <summary>The number of active silos changed: each takes an equal share.</summary>
     public void SiloCountChanged(int silos)
     {
-        silos = Math.Max(1, silos);
-        if (Interlocked.Exchange(ref _silos, silos) != silos)
+        lock (_gate)
         {
-            // Requests waiting on the old limiter still get their token from it; new ones queue on the new one.
-            var old = Interlocked.Exchange(ref _limiter, Create(_ceiling / silos));
-            _ = Task.Delay(TimeSpan.FromMinutes(1)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+            _silos = Math.Max(1, silos);
         }
     }
 
-    /// <summary>Waits until a request may be made.</summary>
+    /// <summary>Stripe answered 429: slow down.</summary>
+    public void RateLimited()
+    {
+        lock (_gate)
+        {
+            _factor = Math.Max(MinimumFactor, _factor / 2);
+        }
+    }
+
+    /// <summary>Stripe answered without a 429: speed up a little, back towards the share.</summary>
+    public void Answered()
+    {
+        lock (_gate)
+        {
+            _factor = Math.Min(1, _factor + 0.01);
+        }
+    }
+
+    /// <summary>Waits for this request's slot.</summary>
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
-        using var lease = await Volatile.Read(ref _limiter).AcquireAsync(1, cancellationToken);
-        if (!lease.IsAcquired)
+        long wait;
+        lock (_gate)
         {
-            throw new InvalidOperationException("the Stripe request budget refused a request");
+            var now = time.GetTimestamp();
+            var slot = Math.Max(now, _nextSlot);
+            _nextSlot = slot + (long)(time.TimestampFrequency / (_ceiling / _silos * _factor));
+            wait = slot - now;
+        }
+
+        if (wait > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds((double)wait / time.TimestampFrequency), time, cancellationToken);
         }
     }
-
-    /// <inheritdoc/>
-    public void Dispose() => _limiter.Dispose();
-
-    // One token at a time, no bursts: a burst above the share is what Stripe's per-second limit punishes.
-    private static TokenBucketRateLimiter Create(double perSecond) => new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = 1,
-        TokensPerPeriod = 1,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1 / perSecond),
-        QueueLimit = int.MaxValue,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        AutoReplenishment = true,
-    });
 }
 
-/// <summary>Makes every HTTP attempt to Stripe wait for the silo's <see cref="StripeRequestBudget"/>.</summary>
+/// <summary>Makes every HTTP attempt to Stripe wait for the silo's <see cref="StripeRequestBudget"/>, and tells it about 429s.</summary>
 public sealed class StripeRequestBudgetHandler(StripeRequestBudget budget) : DelegatingHandler
 {
     /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         await budget.WaitAsync(cancellationToken);
-        return await base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        if ((int)response.StatusCode == 429)
+        {
+            budget.RateLimited();
+        }
+        else
+        {
+            budget.Answered();
+        }
+
+        return response;
     }
 }
