@@ -56,6 +56,24 @@ internal static class ProductConfiguration
         ConfigurationKey.Exact("Billing:Journal:LagAfter"),
         ConfigurationKey.Exact("Billing:Journal:PruneInterval"),
         ConfigurationKey.Exact("Billing:Journal:PruneCustomersPerRun"),
+        // Recovery from Stripe's API and the tie-break fetch (README "Recovery").
+        ConfigurationKey.Exact("Stripe:ApiKey"),
+        ConfigurationKey.Exact("Stripe:ApiBase"),
+        ConfigurationKey.Exact("Stripe:Livemode"),
+        ConfigurationKey.Array("Stripe:ConnectedAccounts"),
+        ConfigurationKey.Exact("Stripe:Sync:PollInterval"),
+        ConfigurationKey.Exact("Stripe:Sync:MaxRequestsPerSecond"),
+        ConfigurationKey.Exact("Stripe:Sync:Overlap"),
+        ConfigurationKey.Exact("Stripe:Sync:Window"),
+        ConfigurationKey.Exact("Stripe:Sync:RequestTimeout"),
+        ConfigurationKey.Exact("Stripe:Sync:MaxAttempts"),
+        ConfigurationKey.Exact("Stripe:Sync:RetryDelay"),
+        ConfigurationKey.Exact("Stripe:Sync:MaxRetryDelay"),
+        ConfigurationKey.Exact("Stripe:Sync:StallDelay"),
+        ConfigurationKey.Exact("Stripe:Sync:SchedulerInterval"),
+        ConfigurationKey.Exact("Billing:Reconcile:Interval"),
+        ConfigurationKey.Exact("Billing:Reconcile:MassDriftShare"),
+        ConfigurationKey.Exact("Billing:Reconcile:MassDriftMinimum"),
     ];
 
     private static readonly ConfigurationKey[] Gateway =
