@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The import target of issue 10, in one command: a fresh PostgreSQL, the Stripe stub seeded with N subscriptions
+# (bench/StripeStub), one silo and the gateway with Stripe:ApiBase pointed at the stub and the default ceiling of
+# 20 requests/s, then `tools/Recovery import`, timed. Prints the elapsed time, subscriptions per second, and the
+# requests the stub served (the ceiling bounds the import at ≈ N / 100 / 20 seconds).
+#
+#   bench/import.sh                      100,000 subscriptions (≈ 1,000 pages: ≈ 50 s at 20 requests/s, plus start-up)
+#   bench/import.sh --subscriptions 5000 --rps 20
+#
+# Ports: stub 12112, PostgreSQL 54342 (.local/import-postgres, a new cluster every run), gateway 7080/7081, silo
+# health 7090, silo 11411 / 30300. Logs: .local/import-logs/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+subscriptions=100000
+rps=20
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --subscriptions) subscriptions=$2; shift 2 ;;
+    --rps) rps=$2; shift 2 ;;
+    *) echo "usage: bench/import.sh [--subscriptions N] [--rps R]" >&2; exit 2 ;;
+  esac
+done
+
+readonly PG_DIR=.local/import-postgres PG_PORT=54342 LOG_DIR=.local/import-logs
+mkdir -p "$LOG_DIR"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  scripts/postgres.sh stop "$PG_DIR" "$PG_PORT" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+for project in src/Silo src/Gateway bench/StripeStub tools/Recovery; do
+  dotnet build "$project" -c Release -nologo -v quiet >/dev/null
+done
+target() { dotnet msbuild "$1" -nologo -getProperty:TargetPath -p:Configuration=Release; }
+
+scripts/postgres.sh destroy "$PG_DIR" "$PG_PORT" >/dev/null 2>&1 || true
+scripts/postgres.sh start "$PG_DIR" "$PG_PORT" >/dev/null
+scripts/postgres.sh createdb "$PG_DIR" "$PG_PORT" billing_import >/dev/null
+
+dotnet "$(target bench/StripeStub)" --port 12112 --subscriptions "$subscriptions" >"$LOG_DIR/stub.log" 2>&1 &
+pids+=("$!")
+until grep -q "listening on" "$LOG_DIR/stub.log" 2>/dev/null; do sleep 0.5; done
+
+export ConnectionStrings__Billing="$(scripts/postgres.sh url "$PG_DIR" "$PG_PORT");Database=billing_import"
+export Stripe__WebhookSecrets__0=whsec_import_bench Stripe__ApiKey=sk_test_stub Stripe__ApiBase=http://127.0.0.1:12112
+export Stripe__Sync__MaxRequestsPerSecond=$rps Stripe__Sync__PollInterval=00:00:00
+export Orleans__SiloPort=11411 Orleans__GatewayPort=30300 Kestrel__Endpoints__Health__Url=http://127.0.0.1:7090
+export Kestrel__Endpoints__Webhooks__Url=http://127.0.0.1:7080 Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:7081
+export Orleans__Gateways__0=127.0.0.1:30300 Logging__LogLevel__Default=Warning
+(cd src/Silo && dotnet "$(cd ../.. && target src/Silo)" migrate >/dev/null)
+(cd src/Silo && exec dotnet "$(cd ../.. && target src/Silo)") >"$LOG_DIR/silo.log" 2>&1 &
+pids+=("$!")
+(cd src/Gateway && exec dotnet "$(cd ../.. && target src/Gateway)") >"$LOG_DIR/gateway.log" 2>&1 &
+pids+=("$!")
+until curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:7080/readyz 2>/dev/null | grep -q 200; do sleep 1; done
+
+started=$(date +%s.%N)
+dotnet "$(target tools/Recovery)" import --url http://127.0.0.1:7080 | tee "$LOG_DIR/import.out"
+elapsed=$(echo "$(date +%s.%N) - $started" | bc)
+echo "import.sh: $subscriptions subscriptions at a ceiling of $rps requests/s in ${elapsed} s" \
+     "($(echo "$subscriptions / $elapsed" | bc) subscriptions/s; ceiling-bound minimum ≈ $(echo "$subscriptions / 100 / $rps" | bc) s)"
