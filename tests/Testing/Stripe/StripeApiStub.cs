@@ -12,6 +12,9 @@ namespace Billing.Testing.Stripe;
 /// </summary>
 public sealed class StripeApiStub : IAsyncDisposable
 {
+    // nginx's status for a client that hung up before the answer: recorded for a slow answer the client gave up on.
+    private const int StatusClientClosedRequest = 499;
+
     private readonly ConcurrentDictionary<string, StubAccount> _accounts = new(StringComparer.Ordinal);
     private WebApplication? _app;
 
@@ -83,9 +86,11 @@ public sealed class StripeApiStub : IAsyncDisposable
         var accountId = Header(request, "Stripe-Account");
         var answer = await AnswerAsync(context, accountId);
 
-        Requests.Enqueue((request.Path.Value ?? "", accountId));
-        RequestLog.Enqueue(new StubRequest(request.Method, request.Path.Value ?? "", Uri.UnescapeDataString(request.QueryString.Value?.TrimStart('?') ?? ""),
-            accountId, Header(request, "Stripe-Version"), answer?.Status ?? StatusClientClosedRequest, arrived));
+        var path = request.Path.Value ?? "";
+        var query = Uri.UnescapeDataString(request.QueryString.Value?.TrimStart('?') ?? "");
+        Requests.Enqueue((path, accountId));
+        RequestLog.Enqueue(new StubRequest(request.Method, path, query, accountId, Header(request, "Stripe-Version"),
+            answer?.Status ?? StatusClientClosedRequest, arrived));
         if (answer is null)
         {
             return;
@@ -102,9 +107,6 @@ public sealed class StripeApiStub : IAsyncDisposable
         response.ContentType = answer.ContentType;
         await response.WriteAsync(answer.Body, context.RequestAborted);
     }
-
-    // nginx's status for a client that hung up before the answer: recorded for a slow answer the client gave up on.
-    private const int StatusClientClosedRequest = 499;
 
     // The answer, or null when the client went away while a slow fault held the request.
     private async Task<StubAnswer?> AnswerAsync(HttpContext context, string? accountId)

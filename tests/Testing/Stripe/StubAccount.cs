@@ -131,7 +131,11 @@ public sealed class StubAccount
         ArgumentNullException.ThrowIfNull(json);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
-        Events.Put(new StubRecord(RequiredString(root, "id"), Int64(root, "created"), json)
+        // An event without created would be older than any retention and silently never listed: refuse it instead.
+        var created = root.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.Number
+            ? c.GetInt64()
+            : throw new ArgumentException("The event has no numeric \"created\".", nameof(json));
+        Events.Put(new StubRecord(RequiredString(root, "id"), created, json)
         {
             Type = RequiredString(root, "type"),
             VisibleFrom = visibleFrom,
@@ -147,6 +151,7 @@ public sealed class StubAccount
         ArgumentNullException.ThrowIfNull(json);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
+
         // customer is an id, or the customer object when expanded.
         var customer = root.TryGetProperty("customer", out var c)
             ? c.ValueKind == JsonValueKind.Object ? RequiredString(c, "id") : c.GetString()

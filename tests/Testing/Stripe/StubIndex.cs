@@ -7,6 +7,8 @@ namespace Billing.Testing.Stripe;
 /// </summary>
 internal sealed class StubIndex(string noun)
 {
+    private static readonly Comparer<StubRecord> Order = Comparer<StubRecord>.Create(Compare);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StubRecord> _byId = new(StringComparer.Ordinal);
 
@@ -199,8 +201,6 @@ internal sealed class StubIndex(string noun)
 
         return low;
     }
-
-    private static readonly Comparer<StubRecord> Order = Comparer<StubRecord>.Create(Compare);
 
     private static int Compare(StubRecord a, StubRecord b)
     {
