@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The import target of issue 10, in one command: a fresh PostgreSQL, the Stripe stub seeded with N subscriptions
 # (bench/StripeStub), one silo and the gateway with Stripe:ApiBase pointed at the stub and the default ceiling of
-# 20 requests/s, then `tools/Recovery import`, timed. Prints the elapsed time, subscriptions per second, and the
-# requests the stub served (the ceiling bounds the import at ≈ N / 100 / 20 seconds).
+# 20 requests/s. First webhook load alone (the load generator, 8 connections, 20 s), then `tools/Recovery import`,
+# timed, with the same webhook load running beside it. Prints the import's elapsed time and rate (the ceiling bounds
+# it at ≈ N / 100 / 20 seconds) and webhook p50/p99 without and during the import.
 #
 #   bench/import.sh                      100,000 subscriptions (≈ 1,000 pages: ≈ 50 s at 20 requests/s, plus start-up)
 #   bench/import.sh --subscriptions 5000 --rps 20
@@ -32,7 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for project in src/Silo src/Gateway bench/StripeStub tools/Recovery; do
+for project in src/Silo src/Gateway bench/StripeStub tools/Recovery bench/LoadGenerator; do
   dotnet build "$project" -c Release -nologo -v quiet >/dev/null
 done
 target() { dotnet msbuild "$1" -nologo -getProperty:TargetPath -p:Configuration=Release; }
@@ -58,8 +59,24 @@ pids+=("$!")
 pids+=("$!")
 until curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:7080/readyz 2>/dev/null | grep -q 200; do sleep 1; done
 
+load() { # $1: label, $2: customer prefix
+  dotnet "$(target bench/LoadGenerator)" run --product http://127.0.0.1:7080 --secret whsec_import_bench \
+    --connection-levels 8 --duration 20 --warmup 3 --customers 2000 --customer-prefix "$2" --read-callers "" \
+    --history-events 0 --sample 0 --label "$1" --out "$LOG_DIR/$1.json" >"$LOG_DIR/$1.log" 2>&1
+}
+p99() { python3 -c 'import json,sys; t=[r for r in json.load(open(sys.argv[1]))["webhooks"] if r["target"]=="product"][-1]; l=t["latency"]; print("p50 %.1f ms, p99 %.1f ms, %.0f events/s, %d failures" % (l["p50"], l["p99"], t["events_per_second"], t["measured_failures"]))' "$1"; }
+
+load idle cus_idle_
+echo "import.sh: webhooks without an import: $(p99 "$LOG_DIR/idle.json")"
+
 started=$(date +%s.%N)
-dotnet "$(target tools/Recovery)" import --url http://127.0.0.1:7080 | tee "$LOG_DIR/import.out"
+dotnet "$(target tools/Recovery)" import --url http://127.0.0.1:7080 >"$LOG_DIR/import.out" 2>"$LOG_DIR/import.progress" &
+import_pid=$!
+sleep 5 # past the import's start-up (creation-time probes), into its pages
+load during cus_during_
+wait "$import_pid"
 elapsed=$(echo "$(date +%s.%N) - $started" | bc)
+cat "$LOG_DIR/import.out"
+echo "import.sh: webhooks during the import:  $(p99 "$LOG_DIR/during.json")"
 echo "import.sh: $subscriptions subscriptions at a ceiling of $rps requests/s in ${elapsed} s" \
      "($(echo "$subscriptions / $elapsed" | bc) subscriptions/s; ceiling-bound minimum ≈ $(echo "$subscriptions / 100 / $rps" | bc) s)"

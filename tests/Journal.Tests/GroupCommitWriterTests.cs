@@ -85,20 +85,22 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_the_server_aborts_fails_the_whole_batch_for_certain_and_writes_nothing()
     {
+        var blocker = await ExistingCustomerAsync();
         var locked = await ExistingCustomerAsync();
         var other = Entries.NewCustomer();
         await using var holder = await _database!.DataSource.OpenConnectionAsync();
         await using var transaction = await holder.BeginTransactionAsync();
+        await LockHeadAsync(holder, transaction, blocker);
         await LockHeadAsync(holder, transaction, locked);
 
-        // Enqueued together, so that the first batch holds both; its statement waits on the locked head.
+        // A first batch waits on the blocker's head; the two appends queued behind it make the next batch, together
+        // (enqueued while a commit is in flight, whatever the scheduling), and that batch waits on the locked head.
+        var first = Store.AppendAsync(Entries.Append(blocker, 1));
+        var firstWriter = await WaitForWriterBlockedAsync();
         var appends = new[] { Store.AppendAsync(Entries.Append(locked, 1)), Store.AppendAsync(Entries.Append(other, 0)) };
-        var writer = await WaitForWriterBlockedAsync();
-        await using (var kill = _database.DataSource.CreateCommand("SELECT pg_terminate_backend($1)"))
-        {
-            kill.Parameters.AddWithValue(writer);
-            await kill.ExecuteScalarAsync();
-        }
+        await TerminateAsync(firstWriter);
+        Assert.Equal(AppendOutcome.Failed, await first);
+        await TerminateAsync(await WaitForWriterBlockedAsync(except: firstWriter));
 
         var outcomes = await Task.WhenAll(appends);
         await transaction.RollbackAsync();
@@ -115,6 +117,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_lost_during_the_commit_is_an_unknown_outcome_and_the_batch_commits_whole_or_not_at_all()
     {
+        Task<AppendOutcome>[] appends;
         // The writer reaches PostgreSQL through a proxy that can cut its connection; the test's own sessions do not.
         var direct = new NpgsqlConnectionStringBuilder(_database!.ConnectionString);
         await using var proxy = await TcpProxy.StartAsync(direct.Host!, direct.Port);
@@ -123,12 +126,27 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         var locked = Entries.NewCustomer();
         Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(Entries.Append(locked, 0)));
         var other = Entries.NewCustomer();
+        var blocker = Entries.NewCustomer();
+        Assert.Equal(AppendOutcome.Appended, await store.AppendAsync(Entries.Append(blocker, 0)));
 
+        // A first batch waits on the blocker's head while the two appends queue behind it (so they make the next batch
+        // together, whatever the scheduling); released, it commits, and the next batch waits on the locked head.
         await using var holder = await _database.DataSource.OpenConnectionAsync();
         await using var transaction = await holder.BeginTransactionAsync();
         await LockHeadAsync(holder, transaction, locked);
-        var appends = new[] { store.AppendAsync(Entries.Append(locked, 1)), store.AppendAsync(Entries.Append(other, 0)) };
-        await WaitForWriterBlockedAsync();
+        await using (var blockerHolder = await _database.DataSource.OpenConnectionAsync())
+        {
+            await using var blocking = await blockerHolder.BeginTransactionAsync();
+            await LockHeadAsync(blockerHolder, blocking, blocker);
+            var first = store.AppendAsync(Entries.Append(blocker, 1));
+            await WaitForWriterBlockedAsync();
+            var queued = new[] { store.AppendAsync(Entries.Append(locked, 1)), store.AppendAsync(Entries.Append(other, 0)) };
+            await blocking.RollbackAsync();
+            Assert.Equal(AppendOutcome.Appended, await first);
+            await WaitForWriterBlockedAsync();
+            appends = queued;
+        }
+
         proxy.Cut(Outage.Refuse);
         var outcomes = await Task.WhenAll(appends);
 
@@ -175,14 +193,21 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     // The backend of the writer's connection, once it waits for a lock.
-    private async Task<int> WaitForWriterBlockedAsync()
+    private async Task TerminateAsync(int backend)
+    {
+        await using var kill = _database!.DataSource.CreateCommand("SELECT pg_terminate_backend($1)");
+        kill.Parameters.AddWithValue(backend);
+        await kill.ExecuteScalarAsync();
+    }
+
+    private async Task<int> WaitForWriterBlockedAsync(int? except = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
             await using var command = _database!.DataSource.CreateCommand(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH input AS%'");
-            if (await command.ExecuteScalarAsync() is int pid)
+            if (await command.ExecuteScalarAsync() is int pid && pid != except)
             {
                 return pid;
             }
@@ -209,13 +234,16 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static MeterListener CountCommits(Action committed)
+    // Only this test's writer: other test classes run their own writers in this process at the same time, and a
+    // listener hears every meter of the process. IMeterFactory hands out one Meter per name, so this is the writer's.
+    private MeterListener CountCommits(Action committed)
     {
+        var meter = _services!.GetRequiredService<IMeterFactory>().Create("Billing");
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name == "billing.journal.commit.operations")
+                if (instrument.Meter == meter && instrument.Name == "billing.journal.commit.operations")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

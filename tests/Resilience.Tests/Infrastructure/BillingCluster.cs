@@ -31,12 +31,16 @@ internal sealed class BillingCluster : IAsyncDisposable
     private readonly string _clusterId = $"resilience-{Guid.NewGuid():N}"[..20];
     private int _siloNumber;
 
-    private BillingCluster(string productConnectionString, NpgsqlDataSource membership, string fulfillmentUrl, string logDirectory)
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private BillingCluster(string productConnectionString, NpgsqlDataSource membership, string fulfillmentUrl, string logDirectory,
+        IReadOnlyDictionary<string, string>? settings)
     {
         _productConnectionString = productConnectionString;
         _membership = membership;
         _fulfillmentUrl = fulfillmentUrl;
         LogDirectory = logDirectory;
+        _settings = settings ?? new Dictionary<string, string>();
     }
 
     /// <summary>Where the processes' logs are.</summary>
@@ -58,10 +62,10 @@ internal sealed class BillingCluster : IAsyncDisposable
     /// processes use (possibly through a proxy); <paramref name="membership"/> reads the membership table directly.
     /// </summary>
     public static async Task<BillingCluster> StartAsync(int silos, string productConnectionString, NpgsqlDataSource membership,
-        string fulfillmentUrl, ITestOutputHelper output)
+        string fulfillmentUrl, ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null)
     {
         var logDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "billing-resilience", Guid.NewGuid().ToString("N")[..8])).FullName;
-        var cluster = new BillingCluster(productConnectionString, membership, fulfillmentUrl, logDirectory);
+        var cluster = new BillingCluster(productConnectionString, membership, fulfillmentUrl, logDirectory, settings);
         try
         {
             var stopwatch = Stopwatch.StartNew();
@@ -221,7 +225,19 @@ internal sealed class BillingCluster : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), () => $"the gateway did not answer /readyz:\n{gateway.Tail()}", gateway);
     }
 
-    private Dictionary<string, string> CommonEnvironment() => new()
+    // Every process's environment: the cluster's own settings, then the scenario's (which win).
+    private Dictionary<string, string> CommonEnvironment()
+    {
+        var environment = BaseEnvironment();
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    private Dictionary<string, string> BaseEnvironment() => new()
     {
         ["ConnectionStrings__Billing"] = _productConnectionString,
         ["Orleans__ClusterId"] = _clusterId,

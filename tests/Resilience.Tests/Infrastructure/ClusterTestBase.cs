@@ -55,11 +55,15 @@ public abstract class ClusterTestBase(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    /// <summary>Starts the silos and the gateway; <paramref name="productConnectionString"/> defaults to the database's.</summary>
-    internal async Task<BillingCluster> StartClusterAsync(int silos, string? productConnectionString = null)
+    /// <summary>
+    /// Starts the silos and the gateway; <paramref name="productConnectionString"/> defaults to the database's;
+    /// <paramref name="settings"/> (environment variables) go to every process.
+    /// </summary>
+    internal async Task<BillingCluster> StartClusterAsync(int silos, string? productConnectionString = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         _cluster = await BillingCluster.StartAsync(silos, productConnectionString ?? Database.ConnectionString, Database.DataSource,
-            Receiver.Url(Outcome.FulfillmentPath), Output);
+            Receiver.Url(Outcome.FulfillmentPath), Output, settings);
         return _cluster;
     }
 
