@@ -49,15 +49,18 @@ until grep -q "listening on" "$LOG_DIR/stub.log" 2>/dev/null; do sleep 0.5; done
 export ConnectionStrings__Billing="$(scripts/postgres.sh url "$PG_DIR" "$PG_PORT");Database=billing_import"
 export Stripe__WebhookSecrets__0=whsec_import_bench Stripe__ApiKey=sk_test_stub Stripe__ApiBase=http://127.0.0.1:12112
 export Stripe__Sync__MaxRequestsPerSecond=$rps Stripe__Sync__PollInterval=00:00:00
-export Orleans__SiloPort=11411 Orleans__GatewayPort=30300 Kestrel__Endpoints__Health__Url=http://127.0.0.1:7090
-export Kestrel__Endpoints__Webhooks__Url=http://127.0.0.1:7080 Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:7081
-export Orleans__Gateways__0=127.0.0.1:30300 Logging__LogLevel__Default=Warning
+export Orleans__SiloPort=11411 Orleans__GatewayPort=30300 Logging__LogLevel__Default=Warning
 (cd src/Silo && dotnet "$(cd ../.. && target src/Silo)" migrate >/dev/null)
-(cd src/Silo && exec dotnet "$(cd ../.. && target src/Silo)") >"$LOG_DIR/silo.log" 2>&1 &
+# Each host gets only its own endpoints: a web host binds every Kestrel endpoint its configuration names.
+(cd src/Silo && Kestrel__Endpoints__Health__Url=http://127.0.0.1:7090 exec dotnet "$(cd ../.. && target src/Silo)") >"$LOG_DIR/silo.log" 2>&1 &
 pids+=("$!")
-(cd src/Gateway && exec dotnet "$(cd ../.. && target src/Gateway)") >"$LOG_DIR/gateway.log" 2>&1 &
+(cd src/Gateway && Kestrel__Endpoints__Webhooks__Url=http://127.0.0.1:7080 Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:7081 \
+  exec dotnet "$(cd ../.. && target src/Gateway)") >"$LOG_DIR/gateway.log" 2>&1 &
 pids+=("$!")
-until curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:7080/readyz 2>/dev/null | grep -q 200; do sleep 1; done
+until curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:7080/readyz 2>/dev/null | grep -q 200; do
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "import.sh: the gateway exited; see $LOG_DIR/gateway.log" >&2; exit 3; }
+  sleep 1
+done
 
 load() { # $1: label, $2: customer prefix
   dotnet "$(target bench/LoadGenerator)" run --product http://127.0.0.1:7080 --secret whsec_import_bench \

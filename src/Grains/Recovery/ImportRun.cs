@@ -37,6 +37,7 @@ public sealed class ImportRun(
     {
         ArgumentNullException.ThrowIfNull(context);
         var cursor = context.Cursor(ImportCursorJson.Default.ImportCursor) ?? new ImportCursor(0, Subscriptions, null, null, null);
+        (string? After, Task<StripePage> Page)? prefetched = null;
         while (cursor.Account < _accounts.Count)
         {
             var account = _accounts[cursor.Account];
@@ -47,8 +48,10 @@ public sealed class ImportRun(
                     cursor = await MeasureAsync(cursor, account, cancellationToken);
                 }
 
-                var page = await stripe.ListAsync("/v1/subscriptions", Query(("status", "all"), ("limit", "100"), ("starting_after", cursor.After)),
-                    account, cancellationToken);
+                // The next page is read while this one is applied: the import is then bound by the slower of the two
+                // (Stripe's ceiling, or the customers' appends), not by their sum.
+                var page = await (prefetched is { } ready && ready.After == cursor.After ? ready.Page : ReadPageAsync(account, cursor.After, cancellationToken));
+                prefetched = page.HasMore && page.LastId is { } next ? (next, ReadPageAsync(account, next, cancellationToken)) : null;
                 var counts = await ImportSubscriptionsAsync(context, account, page, cancellationToken);
                 cursor = page.HasMore && page.LastId is { } last
                     ? cursor with { After = last, Reached = CreatedOf(page.Items[^1]) }
@@ -63,6 +66,9 @@ public sealed class ImportRun(
             }
         }
     }
+
+    private Task<StripePage> ReadPageAsync(string? account, string? after, CancellationToken cancellationToken) =>
+        stripe.ListAsync("/v1/subscriptions", Query(("status", "all"), ("limit", "100"), ("starting_after", after)), account, cancellationToken);
 
     private async Task<SyncCounts> ImportSubscriptionsAsync(SyncJobContext context, string? account, StripePage page, CancellationToken cancellationToken)
     {
