@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Billing.Grains.Changes;
 using Billing.Grains.Customers;
 using Billing.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -6,67 +7,68 @@ using Microsoft.Extensions.Options;
 namespace Billing.Gateway.Caching;
 
 /// <summary>
-/// Entitlement reads answered from the gateway's memory, so a hot customer costs no hop to a silo (docs/adr/0006).
-/// The first read of a customer subscribes this gateway to its grain, as WatchEntitlements does, and keeps the
-/// answer; from then on the grain pushes every change, the webhook path offers what it has just stored (a gateway
-/// reads its own writes), and every <see cref="EntitlementsCacheOptions.RefreshInterval"/> the subscription is
-/// renewed and the state re-read. Pushes are not durable (a silo crash or a reactivation drops them), so the refresh
-/// bounds how long a lost one can leave an answer behind; when a silo leaves the cluster every entry is
-/// invalidated at once, and reads go to the grains until they are subscribed again.
+/// Entitlement reads answered from the gateway's memory, so a hot customer costs no hop to a silo (docs/adr/0010).
+/// The first read of a customer asks its grain, which answers with the feed of the silo holding it; from then on
+/// the silos' feeds (<see cref="EntitlementsFeedFollower"/>) bring every change, the webhook path offers what it has just
+/// stored (a gateway reads its own writes), and nothing is renewed: a customer that does not change costs nothing,
+/// and its grain may deactivate. When a feed may have lost a change (a skipped batch number, silence, its silo left),
+/// the customers known from that feed are read from their grains again; an answer is never older than
+/// <see cref="EntitlementsCacheOptions.MaxAge"/> either, a safety net paid per read, not per cached customer.
 /// </summary>
 public sealed partial class EntitlementsCache(
     IClusterClient grains,
     IOptions<EntitlementsCacheOptions> options,
+    EntitlementsFeedFollower feeds,
     BillingTelemetry telemetry,
-    SiloDepartures departures,
     TimeProvider time,
-    ILogger<EntitlementsCache> logger) : BackgroundService
+    ILogger<EntitlementsCache> logger) : BackgroundService, IFeedSink
 {
     private static readonly KeyValuePair<string, object?> FromCache = new("source", "cache");
     private static readonly KeyValuePair<string, object?> FromGrain = new("source", "grain");
 
     private readonly ConcurrentDictionary<string, CachedCustomer> _customers = new(StringComparer.Ordinal);
     private readonly EntitlementsCacheOptions _options = options.Value;
+    private long _forgets;
 
     /// <summary>Customers cached now.</summary>
     public int Count => _customers.Count;
 
-    /// <summary>What <paramref name="customerId"/> may use now: from memory when the entry is confirmed, else from its grain.</summary>
+    /// <summary>What <paramref name="customerId"/> may use now: from memory when the entry is in step, else from its grain.</summary>
     public async ValueTask<CustomerEntitlements> GetAsync(string customerId)
     {
-        if (_options.Enabled)
+        if (!_options.Enabled)
         {
-            if (_customers.TryGetValue(customerId, out var cached) &&
-                cached.TryRead(2 * _options.RefreshInterval, out var entitlements))
-            {
-                telemetry.EntitlementReads.Add(1, FromCache);
-                return entitlements;
-            }
+            telemetry.EntitlementReads.Add(1, FromGrain);
+            return await grains.GetGrain<ICustomerGrain>(customerId).GetEntitlementsAsync();
+        }
 
-            if (cached is not null || _customers.Count < _options.Capacity)
-            {
-                if (cached is null)
-                {
-                    // Not GetOrAdd's factory: it may run more than once, and each run creates an observer reference.
-                    var created = new CachedCustomer(grains, customerId, time);
-                    cached = _customers.GetOrAdd(customerId, created);
-                    if (!ReferenceEquals(cached, created))
-                    {
-                        grains.DeleteObjectReference<IEntitlementsObserver>(created.Reference);
-                    }
-                }
-
-                telemetry.EntitlementReads.Add(1, FromGrain);
-                cached.MarkRead();
-                return await cached.SubscribeAsync();
-            }
+        if (_customers.TryGetValue(customerId, out var cached) && cached.TryRead(_options.MaxAge, out var entitlements))
+        {
+            telemetry.EntitlementReads.Add(1, FromCache);
+            return entitlements;
         }
 
         telemetry.EntitlementReads.Add(1, FromGrain);
-        return await grains.GetGrain<ICustomerGrain>(customerId).GetEntitlementsAsync();
+        if (cached is null && _customers.Count >= _options.Capacity)
+        {
+            return await grains.GetGrain<ICustomerGrain>(customerId).GetEntitlementsAsync();
+        }
+
+        // Confirmed only if no feed was forgotten while the read was in flight: the read may predate a lost change.
+        var forgets = Volatile.Read(ref _forgets);
+        var read = await grains.GetGrain<ICustomerGrain>(customerId).ReadForCacheAsync();
+        cached ??= _customers.GetOrAdd(customerId, _ => new CachedCustomer(time));
+        cached.Offer(read.Entitlements);
+        if (feeds.InStep(read.Source) && forgets == Volatile.Read(ref _forgets))
+        {
+            cached.Confirm(read.Source);
+        }
+
+        cached.MarkRead();
+        return cached.Current ?? read.Entitlements;
     }
 
-    /// <summary>Entitlements just stored by this gateway's own call: cached customers see them before the push arrives.</summary>
+    /// <summary>Entitlements just stored by this gateway's own call: cached customers see them before the feed brings them.</summary>
     public void Offer(CustomerEntitlements entitlements)
     {
         ArgumentNullException.ThrowIfNull(entitlements);
@@ -76,54 +78,61 @@ public sealed partial class EntitlementsCache(
         }
     }
 
-    /// <summary>Subscriptions may have been lost (a silo left): no entry is answered from memory until renewed.</summary>
-    public void InvalidateAll()
+    /// <inheritdoc/>
+    void IFeedSink.Apply(EntitlementsFeedBatch batch)
     {
-        foreach (var cached in _customers.Values)
+        foreach (var change in batch.Changes)
         {
-            cached.Invalidate();
+            if (_customers.TryGetValue(change.CustomerId, out var cached))
+            {
+                cached.Offer(change);
+                cached.Retag(batch.Source);
+            }
         }
 
-        LogInvalidated(_customers.Count);
+        foreach (var departed in batch.Departed)
+        {
+            if (_customers.TryGetValue(departed, out var cached))
+            {
+                cached.Invalidate();
+            }
+        }
     }
 
-    // Each tick renews one slice of the entries, so a full cache is renewed once per interval in an even trickle
-    // rather than in one burst that would stall the reads around it.
-    private const int Slices = 10;
+    /// <inheritdoc/>
+    void IFeedSink.Forget(string source)
+    {
+        Interlocked.Increment(ref _forgets);
+        var forgotten = 0;
+        foreach (var cached in _customers.Values)
+        {
+            if (cached.Source == source)
+            {
+                cached.Invalidate();
+                forgotten++;
+            }
+        }
 
-    /// <summary>Renews the entries of one slice that were read recently, and drops the idle ones.</summary>
-    internal async Task RefreshSliceAsync(int slice, CancellationToken cancellationToken)
+        if (forgotten > 0)
+        {
+            LogForgotten(forgotten, source);
+        }
+    }
+
+    /// <summary>Drops the customers not read for <see cref="EntitlementsCacheOptions.IdleTimeout"/>.</summary>
+    internal int DropIdle()
     {
         var now = time.GetTimestamp();
-        var failures = 0;
-        var entries = _customers.Where(entry => (uint)StringComparer.Ordinal.GetHashCode(entry.Key) % Slices == slice);
-        await Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (entry, _) =>
+        var dropped = 0;
+        foreach (var entry in _customers)
+        {
+            if (time.GetElapsedTime(entry.Value.LastRead, now) > _options.IdleTimeout && _customers.TryRemove(entry))
             {
-                var cached = entry.Value;
-                if (time.GetElapsedTime(cached.LastRead, now) > _options.IdleTimeout)
-                {
-                    if (_customers.TryRemove(entry))
-                    {
-                        await EndAsync(cached);
-                    }
+                dropped++;
+            }
+        }
 
-                    return;
-                }
-
-                try
-                {
-                    await cached.SubscribeAsync();
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // The entry ages out of TryRead; the next read or refresh subscribes again.
-                    if (Interlocked.Increment(ref failures) == 1)
-                    {
-                        LogRefreshFailed(exception);
-                    }
-                }
-            });
+        return dropped;
     }
 
     /// <inheritdoc/>
@@ -134,60 +143,21 @@ public sealed partial class EntitlementsCache(
             return;
         }
 
-        departures.Departed += InvalidateAll;
-        using var timer = new PeriodicTimer(_options.RefreshInterval / Slices, time);
+        feeds.Sink = this;
+        // One pass over the entries a quarter of the idle timeout: the cache's only upkeep that grows with its size.
+        using var timer = new PeriodicTimer(_options.IdleTimeout / 4, time);
         try
         {
-            for (var tick = 0; await timer.WaitForNextTickAsync(stoppingToken); tick = (tick + 1) % Slices)
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await RefreshSliceAsync(tick, stoppingToken);
+                DropIdle();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        finally
-        {
-            departures.Departed -= InvalidateAll;
-        }
     }
 
-    /// <inheritdoc/>
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-
-        // No Unwatch per customer (thousands of calls while stopping): the grains drop the lapsed subscriptions.
-        foreach (var entry in _customers)
-        {
-            if (_customers.TryRemove(entry))
-            {
-                grains.DeleteObjectReference<IEntitlementsObserver>(entry.Value.Reference);
-            }
-        }
-    }
-
-    private async Task EndAsync(CachedCustomer cached)
-    {
-        try
-        {
-            await cached.UnsubscribeAsync().WaitAsync(TimeSpan.FromSeconds(2));
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The grain drops the subscription by itself after three missed renewals.
-            LogUnsubscribeFailed(exception);
-        }
-
-        grains.DeleteObjectReference<IEntitlementsObserver>(cached.Reference);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A silo left the cluster: {Count} cached customer(s) are read from their grains until subscribed again")]
-    private partial void LogInvalidated(int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew cached entitlements; their entries are read from the grains until renewed")]
-    private partial void LogRefreshFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not end a cached customer's subscription; it lapses by itself")]
-    private partial void LogUnsubscribeFailed(Exception exception);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} cached customer(s) of feed {Source} are read from their grains again")]
+    private partial void LogForgotten(int count, string source);
 }

@@ -29,7 +29,6 @@ public static class Extensions
                 client.UseBillingClustering(builder.Configuration);
                 client.AddActivityPropagation();
             });
-            services.AddSingleton<IClusterConnectionStatusObserver, CacheInvalidationOnSiloLoss>();
         }
 
         services.AddSingleton<BillingTelemetry>();
@@ -38,7 +37,8 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EntitlementsCacheOptions>().BindConfiguration(EntitlementsCacheOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SiloDepartures>();
+        services.AddSingleton<EntitlementsFeedFollower>();
+        services.AddHostedService(provider => provider.GetRequiredService<EntitlementsFeedFollower>());
         services.AddSingleton<EntitlementsCache>();
         services.AddHostedService(provider => provider.GetRequiredService<EntitlementsCache>());
         services.AddSingleton<ApiKeyValidator>();

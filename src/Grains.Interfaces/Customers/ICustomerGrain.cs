@@ -58,6 +58,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     ValueTask<CustomerEntitlements> GetEntitlementsAsync();
 
     /// <summary>
+    /// What the customer may use right now, and the feed (<see cref="Changes.IEntitlementsFeedGrain"/>) of the silo
+    /// holding it, which carries its next change: a gateway's near-cache keeps the answer by that feed.
+    /// </summary>
+    [ReadOnly]
+    Task<Changes.CacheRead> ReadForCacheAsync();
+
+    /// <summary>
     /// Subscribes <paramref name="observer"/> to every later change and returns the entitlements now, in one turn,
     /// so no change falls between the two. Subscriptions expire: call again (the gateway does every
     /// <see cref="WatchRenewal"/>) to stay subscribed, also after the grain moved to another silo.

@@ -41,6 +41,8 @@ public sealed partial class CustomerGrain
             }
         }
 
+        // Gateways that cache this customer learn its next change will come from another silo's feed.
+        feed.Depart(CustomerId);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 

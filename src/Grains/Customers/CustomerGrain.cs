@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Billing.Grains.Changes;
 using Billing.Grains.Events;
 using Billing.Grains.Journal;
 using Billing.Grains.Subscriptions;
@@ -25,6 +26,7 @@ public sealed partial class CustomerGrain(
     IOptions<BillingOptions> options,
     IOptions<JournalOptions> journalOptions,
     ISubscriptionStatusSource stripe,
+    EntitlementsFeed feed,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
@@ -101,6 +103,9 @@ public sealed partial class CustomerGrain(
     public async ValueTask<CustomerEntitlements> GetEntitlementsAsync() => Entitlements(await LedgerAsync());
 
     /// <inheritdoc/>
+    public async Task<CacheRead> ReadForCacheAsync() => new(Entitlements(await LedgerAsync()), feed.Source);
+
+    /// <inheritdoc/>
     public async Task<CustomerOverview> GetOverviewAsync()
     {
         var ledger = await LedgerAsync();
@@ -164,6 +169,7 @@ public sealed partial class CustomerGrain(
         if (applied.Any(a => a.Entry.Effects.Changed))
         {
             NotifyWatchers(ledger);
+            feed.Publish(Entitlements(ledger));
         }
 
         Publish(applied);

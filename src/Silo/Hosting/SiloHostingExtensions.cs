@@ -1,5 +1,6 @@
 using System.Net;
 using Billing.Grains;
+using Billing.Grains.Changes;
 using Billing.Grains.Fanout;
 using Billing.Grains.Journal;
 using Billing.Grains.Recovery;
@@ -37,6 +38,7 @@ public static class SiloHostingExtensions
             silo.AddBillingJournal(connectionString, journalInMemory);
             silo.AddBillingRecovery(connectionString);
             silo.AddBillingStreams();
+            silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
         });
 
@@ -103,6 +105,24 @@ public static class SiloHostingExtensions
             services.GetRequiredService<RecoveryKeeper>().SiloActive();
             return Task.CompletedTask;
         });
+        return silo;
+    }
+
+    /// <summary>
+    /// This silo's feed of entitlement changes, which gateways follow to keep their near-cache (ADR 0010): the feed, its
+    /// door grain (placed on the silo its key names) and the options.
+    /// </summary>
+    public static ISiloBuilder AddEntitlementsFeed(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddOptions<EntitlementsFeedOptions>().BindConfiguration(EntitlementsFeedOptions.SectionName)
+            .Validate(options => options.HeartbeatInterval > TimeSpan.Zero && options.HeartbeatInterval <= TimeSpan.FromSeconds(10) &&
+                                 options.BatchDelay >= TimeSpan.Zero && options.BatchDelay < options.HeartbeatInterval,
+                "Billing:EntitlementsFeed:HeartbeatInterval must be above 0 and at most 10 s; BatchDelay at least 0 and below it")
+            .ValidateOnStart();
+        silo.Services.AddSingleton<EntitlementsFeed>();
+        silo.Services.AddHostedService(services => services.GetRequiredService<EntitlementsFeed>());
+        silo.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
         return silo;
     }
 

@@ -101,6 +101,7 @@ public sealed class BillingStack : IAsyncDisposable
             silo.AddBillingJournal(database.ConnectionString, inMemory: false);
             silo.AddBillingRecovery(database.ConnectionString);
             silo.AddBillingStreams();
+            silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
         });
 

@@ -28,10 +28,10 @@ public sealed class GatewayStartupTests
             {
                 ["Kestrel:Endpoints:Webhooks:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
                 ["Stripe:WebhookSecrets:0"] = "whsec_startup_test",
-                ["Gateway:EntitlementsCache:RefreshInterval"] = "00:00:00",
+                ["Gateway:EntitlementsCache:SilenceTimeout"] = "00:00:00",
             }));
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => gateway.StartAsync());
-        Assert.Contains("RefreshInterval", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SilenceTimeout", error.Message, StringComparison.Ordinal);
     }
 }
