@@ -6,7 +6,8 @@
 #
 #   bench/run.sh                 full run: 10,000 customers; per webhook target 5 s warm-up + 30 s at 64 connections,
 #                                then 2 s + 10 s at 1 and at 8; reads at 64 and 256 callers; history reads of one
-#                                customer with 10,000 events (about 6 minutes on 2 cores, plus the build)
+#                                customer with 10,000 events; the near-cache's upkeep with 200,000 idle cached customers
+#                                (about 8 minutes on 2 cores, plus the build)
 #   bench/run.sh --smoke         tiny run for tests: 200 customers, 16 connections only, 1 s warm-up, then at most
 #                                2,000 events or 3 s per target; a 300-event history (under a minute plus the build)
 #   bench/run.sh --connections 128 --customers 50000 --duration 60 --duplicates 0.05 --out-of-order 0.1
@@ -114,7 +115,8 @@ parse_args() {
     # Given first, so that options on the command line still override them. Three webhook targets, a history and
     # the journal check now: 3 s (not 5) per target keeps the whole run under a minute on 2 busy cores.
     generator_args=(--customers 200 --connection-levels 16 --warmup 1 --duration 3 --max-events 2000
-      --read-warmup 0.5 --read-duration 1 --history-events 300 --history-duration 1 "${generator_args[@]}")
+      --read-warmup 0.5 --read-duration 1 --history-events 300 --history-duration 1 --idle-customers 500 --idle-duration 2
+      "${generator_args[@]}")
   fi
 }
 

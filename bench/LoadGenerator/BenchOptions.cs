@@ -107,6 +107,12 @@ internal sealed class BenchOptions
     /// <summary>Concurrent gRPC callers of the history reads.</summary>
     public int HistoryCallers { get; private set; } = 8;
 
+    /// <summary>Distinct customers read once each and then left idle in the near-cache (0: no cache-upkeep phase).</summary>
+    public int IdleCustomers { get; private set; } = 200_000;
+
+    /// <summary>How long the idle near-cache's upkeep is measured.</summary>
+    public TimeSpan IdleDuration { get; private set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Process ids to account CPU and memory to, by role (gateway, silo, baseline, bare, postgres).</summary>
     public Dictionary<string, int> Pids { get; } = new(StringComparer.Ordinal);
 
@@ -163,6 +169,8 @@ internal sealed class BenchOptions
                 case "--history-events": options.HistoryEvents = ParseInt(name, value, 0); break;
                 case "--history-duration": options.HistoryDuration = ParseSeconds(name, value); break;
                 case "--history-callers": options.HistoryCallers = ParseInt(name, value, 1); break;
+                case "--idle-customers": options.IdleCustomers = ParseInt(name, value, 0); break;
+                case "--idle-duration": options.IdleDuration = ParseSeconds(name, value); break;
                 case "--pid":
                     var (role, pid) = value.Split('=') is [var r, var p] ? (r, ParseInt(name, p, 1)) : throw new ArgumentException($"{name} wants ROLE=PID, got {value}");
                     options.Pids[role] = pid;
@@ -222,6 +230,7 @@ internal sealed class BenchOptions
             checks and reads:
               --sample N (200)       --read-duration S (10)   --read-warmup S (2)   --read-callers 64,256
               --history-events N (10000; 0: none)   --history-duration S (10)   --history-callers N (8)
+              --idle-customers N (200000; 0: none)   --idle-duration S (20): the near-cache's upkeep, idle
             accounting and output:
               --pid ROLE=PID (gateway, silo, gateway-mem, silo-mem, baseline, bare, postgres: the postmaster,
                              children included)

@@ -92,9 +92,15 @@ internal static class BenchRunner
             history = await HistoryLoad.RunAsync(webhookUrl, historyGrpcUrl, options, probes, stop.Token);
         }
 
+        CacheUpkeepResult? cacheUpkeep = null;
+        if (options is { ProductGrpcUrl: { } cacheGrpcUrl, IdleCustomers: > 0 })
+        {
+            cacheUpkeep = await CacheUpkeepLoad.RunAsync(cacheGrpcUrl, options, probes.Meter(["gateway", "silo"]), stop.Token);
+        }
+
         var report = new BenchReport(options.Label, startedAt, Math.Round(elapsed.Elapsed.TotalSeconds, 1), machine, options,
             webhooks, webhookLevels, consistency, reads, history,
-            BenchReport.FindFailures(webhooks.Concat(webhookLevels), consistency, reads, history));
+            BenchReport.FindFailures(webhooks.Concat(webhookLevels), consistency, reads, history), cacheUpkeep);
         ReportPrinter.Print(report, Console.Out);
         if (options.Output is { } output)
         {

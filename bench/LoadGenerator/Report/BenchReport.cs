@@ -9,6 +9,7 @@ namespace Billing.Bench.LoadGenerator.Report;
 /// <param name="Webhooks">Each webhook target at the main level.</param>
 /// <param name="WebhookLevels">Each webhook target at the other connection levels.</param>
 /// <param name="History">The history reads, when the product was driven.</param>
+/// <param name="CacheUpkeep">What the near-cache costs with many idle customers cached, when measured.</param>
 internal sealed record BenchReport(
     string Label,
     DateTimeOffset StartedAt,
@@ -20,7 +21,8 @@ internal sealed record BenchReport(
     IReadOnlyList<ConsistencyResult> Consistency,
     IReadOnlyList<ReadResult> Reads,
     HistoryResult? History,
-    IReadOnlyList<string> Failures)
+    IReadOnlyList<string> Failures,
+    CacheUpkeepResult? CacheUpkeep = null)
 {
     /// <summary>
     /// Whether the run shows a problem: a failed consistency check, a target that answered nothing, a history that

@@ -17,9 +17,24 @@ internal static class ReportPrinter
         PrintConsistency(report, output);
         ReadTables.Print(report, output);
         HistoryTables.Print(report, output);
+        PrintCacheUpkeep(report, output);
 
         output.WriteLine();
         output.WriteLine(report.Failures.Count == 0 ? "Result: OK" : $"Result: FAILED: {string.Join("; ", report.Failures)}");
+    }
+
+    private static void PrintCacheUpkeep(BenchReport report, TextWriter output)
+    {
+        if (report.CacheUpkeep is not { } c)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Near-cache upkeep: {c.Customers:N0} customers read once each (in {c.FillSeconds} s, {c.Errors} errors), then " +
+                         $"{c.IdleSeconds} s with no traffic: gateway + silo {c.Cores:F3} cores = {c.Cores * 100:F1} % of a core " +
+                         "(an idle cluster's own timers included)");
+        UsageTable.Print(output, [("idle, cached", c.Processes)]);
     }
 
     private static void PrintConsistency(BenchReport report, TextWriter output)
