@@ -74,6 +74,9 @@ internal static class ProductConfiguration
         ConfigurationKey.Exact("Billing:Reconcile:Interval"),
         ConfigurationKey.Exact("Billing:Reconcile:MassDriftShare"),
         ConfigurationKey.Exact("Billing:Reconcile:MassDriftMinimum"),
+        // The silo's feed of entitlement changes that gateways follow (README "Entitlements API").
+        ConfigurationKey.Exact("Billing:EntitlementsFeed:HeartbeatInterval"),
+        ConfigurationKey.Exact("Billing:EntitlementsFeed:BatchDelay"),
     ];
 
     private static readonly ConfigurationKey[] Gateway =
