@@ -23,6 +23,9 @@ internal static class CacheUpkeepLoad
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
         var client = new Entitlements.EntitlementsClient(channel);
+
+        // The same quiet before the fill: what gateway and silo spend idle anyway (membership, timers, feed heartbeats).
+        var before = await QuietAsync(meter, options.IdleDuration, cancellationToken);
         var fill = System.Diagnostics.Stopwatch.StartNew();
         var next = -1;
         var errors = 0;
@@ -46,19 +49,29 @@ internal static class CacheUpkeepLoad
 
         // Let the fill's own work (activations, their collection timers) settle a moment before the quiet is measured.
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-        meter.Start();
-        var quiet = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Delay(options.IdleDuration, cancellationToken);
-        var usage = meter.Stop(quiet.Elapsed);
-        var cores = usage.Where(u => u.Role is "gateway" or "silo").Sum(u => u.Cores);
+        var after = await QuietAsync(meter, options.IdleDuration, cancellationToken);
         var result = new CacheUpkeepResult(options.IdleCustomers, Math.Round(fill.Elapsed.TotalSeconds, 1), errors,
-            Math.Round(quiet.Elapsed.TotalSeconds, 1), Math.Round(cores, 3), usage);
+            Math.Round(options.IdleDuration.TotalSeconds, 1), Cores(after), after, Cores(before), before);
         Console.Error.WriteLine($"[cache upkeep] filled in {result.FillSeconds} s ({errors} errors); idle: gateway + silo {result.Cores:F3} cores " +
-                                $"({result.Cores * 100:F1} % of a core)");
+                                $"with them cached, {result.CoresBefore:F3} before");
         return result;
     }
+
+    private static async Task<List<ProcessUsage>> QuietAsync(UsageMeter meter, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        meter.Start();
+        var quiet = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(duration, cancellationToken);
+        return meter.Stop(quiet.Elapsed);
+    }
+
+    private static double Cores(IEnumerable<ProcessUsage> usage) =>
+        Math.Round(usage.Where(u => u.Role is "gateway" or "silo").Sum(u => u.Cores), 3);
 }
 
-/// <summary>The near-cache's upkeep: customers cached, how long filling took, and gateway + silo CPU while idle.</summary>
+/// <summary>
+/// The near-cache's upkeep: customers cached, how long filling took, and gateway + silo CPU while idle with them cached
+/// (and, for comparison, in the same quiet before the fill).
+/// </summary>
 internal sealed record CacheUpkeepResult(int Customers, double FillSeconds, int Errors, double IdleSeconds, double Cores,
-    IReadOnlyList<ProcessUsage> Processes);
+    IReadOnlyList<ProcessUsage> Processes, double CoresBefore, IReadOnlyList<ProcessUsage> ProcessesBefore);

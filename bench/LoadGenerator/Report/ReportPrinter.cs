@@ -32,9 +32,9 @@ internal static class ReportPrinter
 
         output.WriteLine();
         output.WriteLine($"Near-cache upkeep: {c.Customers:N0} customers read once each (in {c.FillSeconds} s, {c.Errors} errors), then " +
-                         $"{c.IdleSeconds} s with no traffic: gateway + silo {c.Cores:F3} cores = {c.Cores * 100:F1} % of a core " +
-                         "(an idle cluster's own timers included)");
-        UsageTable.Print(output, [("idle, cached", c.Processes)]);
+                         $"{c.IdleSeconds} s with no traffic: gateway + silo {c.Cores:F3} cores = {c.Cores * 100:F1} % of a core; " +
+                         $"the same quiet before the fill: {c.CoresBefore:F3} cores (difference {(c.Cores - c.CoresBefore) * 100:F1} % of a core)");
+        UsageTable.Print(output, [("idle, before", c.ProcessesBefore), ("idle, cached", c.Processes)]);
     }
 
     private static void PrintConsistency(BenchReport report, TextWriter output)
