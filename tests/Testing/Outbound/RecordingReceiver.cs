@@ -108,7 +108,8 @@ public sealed class RecordingReceiver : IAsyncDisposable
         var headers = context.Request.Headers;
         _received.Enqueue(new ReceivedDelivery(path, context.Request.Method, context.Request.ContentType,
             headers["Billing-Signature"].FirstOrDefault(), headers["Billing-Message-Id"].FirstOrDefault(),
-            headers["Billing-Message-Type"].FirstOrDefault(), body.ToArray(), DateTimeOffset.UtcNow));
+            headers["Billing-Message-Type"].FirstOrDefault(), body.ToArray(), DateTimeOffset.UtcNow,
+            headers["traceparent"].FirstOrDefault()));
 
         var answer = Next(path);
         if (answer.Hang)
