@@ -115,7 +115,7 @@ public sealed partial class OutboundDelivery
             else
             {
                 result = new ReplayResult(deadLetterId, ReplayStatus.Rejected, statusCode,
-                    await DescribeAsync(response, cancellationToken), null);
+                    await DescribeAsync(response, ErrorReadTimeout, cancellationToken), null);
             }
         }
         catch (Exception exception) when (DeliveryFailures.IsTransient(exception, cancellationToken))
@@ -128,8 +128,15 @@ public sealed partial class OutboundDelivery
         return result;
     }
 
+    /// <summary>
+    /// How long one call to <see cref="DeliverAsync"/> may take, refusals' answers read and every endpoint (they are
+    /// called at once) included: <c>Billing:Outbound:TotalTimeout</c>, below the grain-call timeout of the turn it runs in.
+    /// </summary>
+    public TimeSpan CallBudget => _options.CurrentValue.TotalTimeout;
+
     private async Task<DeliveryOutcome> DeliverToAsync(Message message, string endpoint, string secret, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var host = HostOf(endpoint);
         var client = _httpClients.CreateClient(ClientName);
         try
@@ -151,7 +158,9 @@ public sealed partial class OutboundDelivery
                 return DeliveryOutcome.RetryLater;
             }
 
-            var error = await DescribeAsync(response, cancellationToken);
+            // The answer is read within what is left of the call's budget: a slow refusal must not outlast the turn.
+            var left = _options.CurrentValue.TotalTimeout - _time.GetElapsedTime(started);
+            var error = await DescribeAsync(response, left < ErrorReadTimeout ? left : ErrorReadTimeout, cancellationToken);
             return await DeadLetterAsync(message, endpoint, host, statusCode, error, cancellationToken);
         }
         catch (Exception exception) when (DeliveryFailures.IsTransient(exception, cancellationToken))
@@ -200,13 +209,18 @@ public sealed partial class OutboundDelivery
     }
 
     /// <summary>The status, reason and the start of the answer, for the dead letter (never logged).</summary>
-    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string> DescribeAsync(HttpResponseMessage response, TimeSpan readFor, CancellationToken cancellationToken)
     {
         var description = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+        if (readFor <= TimeSpan.Zero)
+        {
+            return description;
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ErrorReadTimeout);
+            timeout.CancelAfter(readFor);
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
             var buffer = new byte[ErrorExcerptBytes];
             var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timeout.Token);

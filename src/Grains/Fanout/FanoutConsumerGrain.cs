@@ -3,6 +3,8 @@ using Billing.Grains.Journal;
 using Billing.Journal;
 using Billing.Outbound;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -16,10 +18,15 @@ namespace Billing.Grains.Fanout;
 /// first. A delivery that must be retried stops the consumer where it is: later entries wait behind it, and the next
 /// item or the journal's sweeper brings it back, after a backoff. See docs/adr/0008. Each entry's delivery is a
 /// <c>billing.fanout.deliver</c> span in the trace of the call that published it (<see cref="FanoutTracing"/>, ADR 0011).
+/// Deliveries run inside the grain's turns, and a turn must end before its caller (the stream agent, the sweeper)
+/// gives up on it at the grain-call timeout: one call is bounded by <see cref="OutboundDelivery.CallBudget"/> (below
+/// that timeout, checked at start-up), and a turn starts another call only while a whole one still fits; the rest
+/// goes on in a turn of its own at once.
 /// </summary>
 public abstract partial class FanoutConsumerGrain(
     IJournalStore journal,
     OutboundDelivery delivery,
+    IOptions<SiloMessagingOptions> messaging,
     TimeProvider time,
     ILogger logger) : Grain, IAsyncObserver<FanoutItem>, IStreamSubscriptionObserver, IFanoutConsumer
 {
@@ -29,12 +36,18 @@ public abstract partial class FanoutConsumerGrain(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(5);
 
+    // What a turn keeps free after its last call for the rest of the turn (cursor, dead-letter write, scheduling).
+    private static readonly TimeSpan TurnMargin = TimeSpan.FromMilliseconds(500);
+
     private long _delivered;
     private long _stored;
     private bool _cursorLoaded;
     private IGrainTimer? _flushTimer;
     private DateTimeOffset _retryAfter = DateTimeOffset.MinValue;
     private int _failures;
+    private long _turnStarted;
+    private int _callsThisTurn;
+    private IGrainTimer? _continuation;
 
     // The trace context of items this activation received and has not delivered yet (a retry after a backoff links
     // to it); bounded, and forgotten once delivered. Lost with the activation: a redelivery after a crash has no link.
@@ -75,6 +88,7 @@ public abstract partial class FanoutConsumerGrain(
     public async Task OnNextAsync(FanoutItem item, StreamSequenceToken? token = null)
     {
         ArgumentNullException.ThrowIfNull(item);
+        StartTurn();
         if (item.PreviousVersion > _delivered)
         {
             // Something before this item was not delivered by this activation: the stored cursor says whether it was
@@ -103,6 +117,7 @@ public abstract partial class FanoutConsumerGrain(
     /// <inheritdoc/>
     public async Task CatchUpAsync()
     {
+        StartTurn();
         await LoadCursorAsync();
         await CatchUpToAsync(long.MaxValue);
     }
@@ -169,6 +184,15 @@ public abstract partial class FanoutConsumerGrain(
         using var activity = FanoutTracing.StartDeliver(Consumer, CustomerId, version, origin, redelivery);
         foreach (var message in MessagesOf(CustomerId, recordedAt, effects))
         {
+            if (!CallFitsInTurn())
+            {
+                // Not a failure: this turn has no room for another whole call; a turn of its own goes on at once.
+                activity?.SetTag("billing.fanout.continued", true);
+                ContinueInNextTurn();
+                return false;
+            }
+
+            _callsThisTurn++;
             var (type, body) = Serialize(message);
             var outcome = await delivery.DeliverAsync(Target, message.Id, type, message.CustomerId, body);
             if (outcome == DeliveryOutcome.RetryLater)
@@ -190,6 +214,28 @@ public abstract partial class FanoutConsumerGrain(
         Forget(version);
         _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), new GrainTimerCreationOptions(FlushInterval, FlushInterval));
         return true;
+    }
+
+    private void StartTurn()
+    {
+        _turnStarted = time.GetTimestamp();
+        _callsThisTurn = 0;
+    }
+
+    // The first call of a turn always goes (its budget is below the grain-call timeout); another one only if it would
+    // still end, with a margin, before the caller of this turn gives up.
+    private bool CallFitsInTurn() =>
+        _callsThisTurn == 0 ||
+        time.GetElapsedTime(_turnStarted) + delivery.CallBudget + TurnMargin <= messaging.Value.ResponseTimeout;
+
+    private void ContinueInNextTurn() =>
+        _continuation ??= this.RegisterGrainTimer(_ => ContinueAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+
+    private async Task ContinueAsync()
+    {
+        _continuation?.Dispose();
+        _continuation = null;
+        await CatchUpAsync();
     }
 
     private void Remember(long version, ActivityContext? origin)
