@@ -90,6 +90,13 @@ public sealed partial class OutboundDelivery
         }
 
         var host = HostOf(deadLetter.Endpoint);
+        if (deadLetter.PurgedAt is not null)
+        {
+            _metrics.Replay(ReplayStatus.Purged);
+            return new ReplayResult(deadLetterId, ReplayStatus.Purged, null,
+                $"purged after {OutboundOptions.SectionName}:DeadLetterRetention: its endpoint and answer are gone, nothing was sent", null);
+        }
+
         if (_options.CurrentValue.SigningSecret is not { Length: > 0 } secret)
         {
             _metrics.Replay(ReplayStatus.NotSigned);
@@ -126,6 +133,34 @@ public sealed partial class OutboundDelivery
         _metrics.Replay(result.Status);
         LogReplayed(deadLetterId, deadLetter.MessageId, host, result.Status, result.StatusCode);
         return result;
+    }
+
+    /// <summary>
+    /// Purges the dead letters older than <c>Billing:Outbound:DeadLetterRetention</c>, at most
+    /// <paramref name="batches"/> batches of <paramref name="batchSize"/>: their receiver answers, their bodies' URLs and
+    /// their endpoints' paths and queries are removed (<see cref="DeadLetterRedaction"/>). Returns how many it purged.
+    /// </summary>
+    public async Task<int> PurgeDeadLettersAsync(int batchSize = 500, int batches = 20, CancellationToken cancellationToken = default)
+    {
+        var cutoff = _time.GetUtcNow() - _options.CurrentValue.DeadLetterRetention;
+        var purged = 0;
+        for (var batch = 0; batch < batches; batch++)
+        {
+            var count = await _deadLetters.PurgeAsync(cutoff, batchSize, cancellationToken);
+            purged += count;
+            if (count < batchSize)
+            {
+                break;
+            }
+        }
+
+        _metrics.Purged(purged);
+        if (purged > 0)
+        {
+            LogPurged(purged, cutoff);
+        }
+
+        return purged;
     }
 
     /// <summary>
@@ -267,6 +302,9 @@ public sealed partial class OutboundDelivery
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead letter {DeadLetterId} (message {MessageId}) replayed to {EndpointHost}: {ReplayStatus} {StatusCode}")]
     private partial void LogReplayed(long deadLetterId, string messageId, string endpointHost, ReplayStatus replayStatus, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Purged} dead letter(s) stored before {Cutoff}: receiver answers, URLs and endpoint paths removed")]
+    private partial void LogPurged(int purged, DateTimeOffset cutoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead letter {DeadLetterId} not replayed: Billing:Outbound:SigningSecret is not set on this host")]
     private partial void LogReplayNotSigned(long deadLetterId);

@@ -64,8 +64,12 @@ public sealed class BillingStack : IAsyncDisposable
     public JournalFaults JournalFaults =>
         Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<JournalFaults>();
 
-    /// <summary>Starts silos and gateway on <paramref name="database"/> (which the caller owns).</summary>
-    public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, short silos = 1)
+    /// <summary>
+    /// Starts silos and gateway on <paramref name="database"/> (which the caller owns); <paramref name="siloTime"/>, when
+    /// given, is the silos' clock.
+    /// </summary>
+    public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, short silos = 1,
+        TimeProvider? siloTime = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var clusterId = $"test-{Guid.NewGuid():N}"[..20];
@@ -89,7 +93,12 @@ public sealed class BillingStack : IAsyncDisposable
             host.Configuration.AddInMemoryCollection(configuration);
             host.Services.AddBillingGrainServices();
             host.AddOutbound();
+            host.Services.AddDeadLetterPurge();
             host.Services.AddSingleton<JournalFaults>();
+            if (siloTime is not null)
+            {
+                host.Services.AddSingleton(siloTime);
+            }
 
             // In front of the real journal (registered by AddBillingJournal below, which keeps this one).
             host.Services.AddSingleton<IJournalStore>(services =>
