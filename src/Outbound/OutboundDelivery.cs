@@ -23,6 +23,10 @@ public sealed partial class OutboundDelivery
     private static readonly TimeSpan ErrorReadTimeout = TimeSpan.FromSeconds(2);
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
+    // Read by the hosts' HttpClient tracing (Billing.ServiceDefaults.BillingTracing.RedactUrlOption): the span of a
+    // delivery shows the endpoint's scheme and host only, like the logs.
+    private static readonly HttpRequestOptionsKey<bool> RedactUrl = new("billing.redact_url");
+
     private readonly IHttpClientFactory _httpClients;
     private readonly IOptionsMonitor<OutboundOptions> _options;
     private readonly DeadLetterStore _deadLetters;
@@ -237,6 +241,7 @@ public sealed partial class OutboundDelivery
         var content = new ReadOnlyMemoryContent(message.Body);
         content.Headers.ContentType = JsonContentType;
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, UriKind.Absolute)) { Content = content };
+        request.Options.Set(RedactUrl, true);
         request.Headers.TryAddWithoutValidation(OutboundHeaders.Signature, OutboundSignature.Create(message.Body.Span, secret, _time.GetUtcNow()));
         request.Headers.TryAddWithoutValidation(OutboundHeaders.MessageId, message.Id);
         request.Headers.TryAddWithoutValidation(OutboundHeaders.MessageType, message.Type);

@@ -25,6 +25,22 @@ public static class BillingTracing
             .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                 !context.Request.Path.StartsWithSegments("/healthz") &&
                 !context.Request.Path.StartsWithSegments("/readyz"))
-            .AddHttpClientInstrumentation();
+            .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = RedactOutboundUrl);
+    }
+
+    /// <summary>
+    /// The request option an outbound delivery sets (<c>Billing.Outbound.OutboundDelivery</c>): its span shows the
+    /// endpoint's scheme and host only, as its logs do, since the path or query may carry the receiver's token.
+    /// </summary>
+    public const string RedactUrlOption = "billing.redact_url";
+
+    private static readonly HttpRequestOptionsKey<bool> RedactUrl = new(RedactUrlOption);
+
+    private static void RedactOutboundUrl(System.Diagnostics.Activity activity, HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(RedactUrl, out var redact) && redact && request.RequestUri is { IsAbsoluteUri: true } uri)
+        {
+            activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}");
+        }
     }
 }
