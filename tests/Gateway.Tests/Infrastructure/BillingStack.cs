@@ -1,3 +1,4 @@
+using System.Globalization;
 using Billing.Gateway;
 using Billing.Grains;
 using Billing.Outbound;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Billing.Journal;
 using Billing.Journal.Postgres;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace Billing.Gateway.Tests.Infrastructure;
@@ -111,6 +113,14 @@ public sealed class BillingStack : IAsyncDisposable
             silo.AddBillingRecovery(database.ConnectionString);
             silo.AddBillingStreams();
             silo.AddActivityPropagation();
+
+            // Production's grain-call timeout is 5 s (UseBillingFailureDetection); the test cluster keeps its own unless
+            // a test sets one (after the test host's, hence PostConfigure).
+            if (configuration.TryGetValue("Orleans:Messaging:ResponseTimeout", out var responseTimeout) && responseTimeout is not null)
+            {
+                silo.Services.PostConfigure<SiloMessagingOptions>(options =>
+                    options.ResponseTimeout = TimeSpan.Parse(responseTimeout, CultureInfo.InvariantCulture));
+            }
         });
 
         builder.ConfigureClient(client => client.AddActivityPropagation());
