@@ -13,6 +13,10 @@ namespace Billing.Outbound;
 /// <param name="CreatedAt">When the dead letter was stored (database clock).</param>
 /// <param name="ReplayedAt">When a replay was answered 2xx; null while pending.</param>
 /// <param name="ReplayStatusCode">The 2xx that the successful replay got.</param>
+/// <param name="PurgedAt">
+/// When the retention purge removed its receiver answer, its body's URLs and its endpoint's path and query (it can no
+/// longer be replayed); null before.
+/// </param>
 public sealed record DeadLetter(
     long Id,
     string MessageId,
@@ -25,7 +29,8 @@ public sealed record DeadLetter(
     string Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReplayedAt,
-    int? ReplayStatusCode)
+    int? ReplayStatusCode,
+    DateTimeOffset? PurgedAt = null)
 {
     /// <summary>Whether no replay has succeeded yet.</summary>
     public bool IsPending => ReplayedAt is null;

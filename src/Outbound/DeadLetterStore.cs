@@ -22,6 +22,12 @@ public abstract class DeadLetterStore
     /// <summary>Records that a replay was answered <paramref name="statusCode"/>; null when there is no such dead letter.</summary>
     public abstract Task<DateTimeOffset?> MarkReplayedAsync(long id, int statusCode, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Purges up to <paramref name="limit"/> of the oldest dead letters stored before <paramref name="createdBefore"/>
+    /// and not purged yet (see <see cref="DeadLetterRedaction"/>); returns how many it purged.
+    /// </summary>
+    public abstract Task<int> PurgeAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Checks a query's bounds.</summary>
     protected static void Validate(DeadLetterQuery query)
     {

@@ -30,7 +30,8 @@ public sealed partial class InMemoryDeadLetterStore : DeadLetterStore
         ArgumentNullException.ThrowIfNull(deadLetter);
         lock (_lock)
         {
-            if (_deadLetters.Exists(existing => existing.MessageId == deadLetter.MessageId &&
+            if (_deadLetters.Exists(existing => existing.PurgedAt is null &&
+                                                existing.MessageId == deadLetter.MessageId &&
                                                 existing.Target == deadLetter.Target &&
                                                 existing.Endpoint == deadLetter.Endpoint))
             {
@@ -87,6 +88,34 @@ public sealed partial class InMemoryDeadLetterStore : DeadLetterStore
             var now = _time.GetUtcNow();
             _deadLetters[index] = _deadLetters[index] with { ReplayedAt = now, ReplayStatusCode = statusCode };
             return Task.FromResult<DateTimeOffset?>(now);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<int> PurgeAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            var purged = 0;
+            for (var i = 0; i < _deadLetters.Count && purged < limit; i++)
+            {
+                var letter = _deadLetters[i];
+                if (letter.PurgedAt is null && letter.CreatedAt < createdBefore)
+                {
+                    _deadLetters[i] = letter with
+                    {
+                        Endpoint = DeadLetterRedaction.Origin(letter.Endpoint),
+                        Body = DeadLetterRedaction.Body(letter.Body),
+                        Error = DeadLetterRedaction.Error(letter.StatusCode),
+                        PurgedAt = now,
+                    };
+                    purged++;
+                }
+            }
+
+            return Task.FromResult(purged);
         }
     }
 

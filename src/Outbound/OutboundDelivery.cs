@@ -23,6 +23,10 @@ public sealed partial class OutboundDelivery
     private static readonly TimeSpan ErrorReadTimeout = TimeSpan.FromSeconds(2);
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
+    // Read by the hosts' HttpClient tracing (Billing.ServiceDefaults.BillingTracing.RedactUrlOption): the span of a
+    // delivery shows the endpoint's scheme and host only, like the logs.
+    private static readonly HttpRequestOptionsKey<bool> RedactUrl = new("billing.redact_url");
+
     private readonly IHttpClientFactory _httpClients;
     private readonly IOptionsMonitor<OutboundOptions> _options;
     private readonly DeadLetterStore _deadLetters;
@@ -90,6 +94,13 @@ public sealed partial class OutboundDelivery
         }
 
         var host = HostOf(deadLetter.Endpoint);
+        if (deadLetter.PurgedAt is not null)
+        {
+            _metrics.Replay(ReplayStatus.Purged);
+            return new ReplayResult(deadLetterId, ReplayStatus.Purged, null,
+                $"purged after {OutboundOptions.SectionName}:DeadLetterRetention: its endpoint and answer are gone, nothing was sent", null);
+        }
+
         if (_options.CurrentValue.SigningSecret is not { Length: > 0 } secret)
         {
             _metrics.Replay(ReplayStatus.NotSigned);
@@ -115,7 +126,7 @@ public sealed partial class OutboundDelivery
             else
             {
                 result = new ReplayResult(deadLetterId, ReplayStatus.Rejected, statusCode,
-                    await DescribeAsync(response, cancellationToken), null);
+                    await DescribeAsync(response, ErrorReadTimeout, cancellationToken), null);
             }
         }
         catch (Exception exception) when (DeliveryFailures.IsTransient(exception, cancellationToken))
@@ -128,8 +139,43 @@ public sealed partial class OutboundDelivery
         return result;
     }
 
+    /// <summary>
+    /// Purges the dead letters older than <c>Billing:Outbound:DeadLetterRetention</c>, at most
+    /// <paramref name="batches"/> batches of <paramref name="batchSize"/>: their receiver answers, their bodies' URLs and
+    /// their endpoints' paths and queries are removed (<see cref="DeadLetterRedaction"/>). Returns how many it purged.
+    /// </summary>
+    public async Task<int> PurgeDeadLettersAsync(int batchSize = 500, int batches = 20, CancellationToken cancellationToken = default)
+    {
+        var cutoff = _time.GetUtcNow() - _options.CurrentValue.DeadLetterRetention;
+        var purged = 0;
+        for (var batch = 0; batch < batches; batch++)
+        {
+            var count = await _deadLetters.PurgeAsync(cutoff, batchSize, cancellationToken);
+            purged += count;
+            if (count < batchSize)
+            {
+                break;
+            }
+        }
+
+        _metrics.Purged(purged);
+        if (purged > 0)
+        {
+            LogPurged(purged, cutoff);
+        }
+
+        return purged;
+    }
+
+    /// <summary>
+    /// How long one call to <see cref="DeliverAsync"/> may take, refusals' answers read and every endpoint (they are
+    /// called at once) included: <c>Billing:Outbound:TotalTimeout</c>, below the grain-call timeout of the turn it runs in.
+    /// </summary>
+    public TimeSpan CallBudget => _options.CurrentValue.TotalTimeout;
+
     private async Task<DeliveryOutcome> DeliverToAsync(Message message, string endpoint, string secret, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var host = HostOf(endpoint);
         var client = _httpClients.CreateClient(ClientName);
         try
@@ -151,7 +197,9 @@ public sealed partial class OutboundDelivery
                 return DeliveryOutcome.RetryLater;
             }
 
-            var error = await DescribeAsync(response, cancellationToken);
+            // The answer is read within what is left of the call's budget: a slow refusal must not outlast the turn.
+            var left = _options.CurrentValue.TotalTimeout - _time.GetElapsedTime(started);
+            var error = await DescribeAsync(response, left < ErrorReadTimeout ? left : ErrorReadTimeout, cancellationToken);
             return await DeadLetterAsync(message, endpoint, host, statusCode, error, cancellationToken);
         }
         catch (Exception exception) when (DeliveryFailures.IsTransient(exception, cancellationToken))
@@ -193,6 +241,7 @@ public sealed partial class OutboundDelivery
         var content = new ReadOnlyMemoryContent(message.Body);
         content.Headers.ContentType = JsonContentType;
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, UriKind.Absolute)) { Content = content };
+        request.Options.Set(RedactUrl, true);
         request.Headers.TryAddWithoutValidation(OutboundHeaders.Signature, OutboundSignature.Create(message.Body.Span, secret, _time.GetUtcNow()));
         request.Headers.TryAddWithoutValidation(OutboundHeaders.MessageId, message.Id);
         request.Headers.TryAddWithoutValidation(OutboundHeaders.MessageType, message.Type);
@@ -200,13 +249,18 @@ public sealed partial class OutboundDelivery
     }
 
     /// <summary>The status, reason and the start of the answer, for the dead letter (never logged).</summary>
-    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string> DescribeAsync(HttpResponseMessage response, TimeSpan readFor, CancellationToken cancellationToken)
     {
         var description = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+        if (readFor <= TimeSpan.Zero)
+        {
+            return description;
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ErrorReadTimeout);
+            timeout.CancelAfter(readFor);
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
             var buffer = new byte[ErrorExcerptBytes];
             var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, timeout.Token);
@@ -253,6 +307,9 @@ public sealed partial class OutboundDelivery
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dead letter {DeadLetterId} (message {MessageId}) replayed to {EndpointHost}: {ReplayStatus} {StatusCode}")]
     private partial void LogReplayed(long deadLetterId, string messageId, string endpointHost, ReplayStatus replayStatus, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Purged} dead letter(s) stored before {Cutoff}: receiver answers, URLs and endpoint paths removed")]
+    private partial void LogPurged(int purged, DateTimeOffset cutoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dead letter {DeadLetterId} not replayed: Billing:Outbound:SigningSecret is not set on this host")]
     private partial void LogReplayNotSigned(long deadLetterId);

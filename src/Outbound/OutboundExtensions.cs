@@ -69,6 +69,22 @@ public static class OutboundExtensions
         return services;
     }
 
+    /// <summary>
+    /// Adds the periodic purge of dead letters past <c>Billing:Outbound:DeadLetterRetention</c> (<see cref="DeadLetterPurge"/>):
+    /// the silos call it, where deliveries (and an in-memory store's dead letters) live.
+    /// </summary>
+    public static IServiceCollection AddDeadLetterPurge(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOutbound();
+        if (!services.Any(descriptor => descriptor.ImplementationType == typeof(DeadLetterPurge)))
+        {
+            services.AddHostedService<DeadLetterPurge>();
+        }
+
+        return services;
+    }
+
     private static void ReadEndpoints(OutboundOptions options, IConfiguration configuration)
     {
         options.FulfillmentEndpoints = ReadList(configuration.GetSection(OutboundOptions.FulfillmentEndpointsKey));

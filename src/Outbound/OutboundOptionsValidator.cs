@@ -1,12 +1,21 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Outbound;
 
-/// <summary>Refuses to start with endpoints that cannot be signed or reached, or a retry budget that makes no sense.</summary>
-internal sealed class OutboundOptionsValidator : IValidateOptions<OutboundOptions>
+/// <summary>
+/// Refuses to start with endpoints that cannot be signed or reached, a retry budget that makes no sense, or one that
+/// outlives the grain turn it runs in (<c>Orleans:Messaging:ResponseTimeout</c>), or a dead-letter retention that
+/// keeps nothing long enough to look at.
+/// </summary>
+internal sealed class OutboundOptionsValidator(IConfiguration configuration) : IValidateOptions<OutboundOptions>
 {
+    /// <summary>The shortest dead-letter retention accepted.</summary>
+    public static readonly TimeSpan MinimumDeadLetterRetention = TimeSpan.FromSeconds(1);
+
     public ValidateOptionsResult Validate(string? name, OutboundOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         foreach (var target in Enum.GetValues<OutboundTarget>())
         {
@@ -47,7 +56,21 @@ internal sealed class OutboundOptionsValidator : IValidateOptions<OutboundOption
 
         if (options.TotalTimeout < options.AttemptTimeout)
         {
-            failures.Add($"{OutboundOptions.SectionName}:TotalTimeout must be at least AttemptTimeout (e.g. 00:00:10).");
+            failures.Add($"{OutboundOptions.SectionName}:TotalTimeout must be at least AttemptTimeout (e.g. 00:00:04).");
+        }
+
+        var responseTimeout = configuration.GetValue(OutboundOptions.ResponseTimeoutKey, OutboundOptions.DefaultResponseTimeout);
+        if (options.TotalTimeout >= responseTimeout)
+        {
+            failures.Add(
+                $"{OutboundOptions.SectionName}:TotalTimeout ({options.TotalTimeout}) must be below {OutboundOptions.ResponseTimeoutKey} " +
+                $"({responseTimeout}): a delivery runs inside a consumer grain's turn, which must end before its caller gives up " +
+                "(e.g. 00:00:04 with the default 00:00:05).");
+        }
+
+        if (options.DeadLetterRetention < MinimumDeadLetterRetention)
+        {
+            failures.Add($"{OutboundOptions.SectionName}:DeadLetterRetention must be at least 1 second (e.g. 30.00:00:00).");
         }
 
         if (options.RetryDelay < TimeSpan.Zero)

@@ -7,7 +7,7 @@ namespace Billing.Outbound;
 public sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource) : DeadLetterStore
 {
     private const string Columns =
-        "id, message_id, message_type, target, customer_id, endpoint, status_code, error, created_at, replayed_at, replay_status_code";
+        "id, message_id, message_type, target, customer_id, endpoint, status_code, error, created_at, replayed_at, replay_status_code, purged_at";
 
     private readonly NpgsqlDataSource _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
 
@@ -22,7 +22,7 @@ public sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource) : DeadL
             """
             INSERT INTO billing_dead_letters (message_id, message_type, target, customer_id, endpoint, body, status_code, error)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (message_id, target, endpoint) DO NOTHING
+            ON CONFLICT (message_id, target, endpoint) WHERE purged_at IS NULL DO NOTHING
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deadLetter.MessageId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = deadLetter.MessageType });
@@ -85,6 +85,60 @@ public sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource) : DeadL
             : null;
     }
 
+    /// <inheritdoc />
+    public override async Task<int> PurgeAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The oldest first, rows another silo's purge holds skipped: silos purge side by side without waiting.
+        var ids = new List<long>();
+        var endpoints = new List<string>();
+        var bodies = new List<string>();
+        var errors = new List<string>();
+        await using (var select = new NpgsqlCommand(
+            """
+            SELECT id, endpoint, body, status_code
+            FROM billing_dead_letters
+            WHERE purged_at IS NULL AND created_at < $1
+            ORDER BY created_at
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+            """, connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = createdBefore });
+            select.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetInt64(0));
+                endpoints.Add(DeadLetterRedaction.Origin(reader.GetString(1)));
+                bodies.Add(DeadLetterRedaction.Body(reader.GetString(2)));
+                errors.Add(DeadLetterRedaction.Error(reader.IsDBNull(3) ? null : reader.GetInt32(3)));
+            }
+        }
+
+        if (ids.Count > 0)
+        {
+            await using var update = new NpgsqlCommand(
+                """
+                UPDATE billing_dead_letters AS d
+                SET endpoint = u.endpoint, body = u.body, error = u.error, purged_at = now()
+                FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(id, endpoint, body, error)
+                WHERE d.id = u.id
+                """, connection, transaction);
+            update.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. ids] });
+            update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. endpoints] });
+            update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. bodies] });
+            update.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. errors] });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Count;
+    }
+
     private static DeadLetter Read(NpgsqlDataReader reader) => new(
         Id: reader.GetInt64(0),
         MessageId: reader.GetString(1),
@@ -92,10 +146,11 @@ public sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource) : DeadL
         Target: ParseTarget(reader.GetString(3)),
         CustomerId: reader.GetString(4),
         Endpoint: reader.GetString(5),
-        Body: reader.IsDBNull(11) ? null : reader.GetString(11),
+        Body: reader.IsDBNull(12) ? null : reader.GetString(12),
         StatusCode: reader.IsDBNull(6) ? null : reader.GetInt32(6),
         Error: reader.GetString(7),
         CreatedAt: reader.GetFieldValue<DateTimeOffset>(8),
         ReplayedAt: reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-        ReplayStatusCode: reader.IsDBNull(10) ? null : reader.GetInt32(10));
+        ReplayStatusCode: reader.IsDBNull(10) ? null : reader.GetInt32(10),
+        PurgedAt: reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11));
 }

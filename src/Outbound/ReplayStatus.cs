@@ -14,4 +14,7 @@ public enum ReplayStatus
 
     /// <summary>Nothing was sent: this host has no <c>Billing:Outbound:SigningSecret</c> to sign with.</summary>
     NotSigned,
+
+    /// <summary>Nothing was sent: the dead letter outlived <c>Billing:Outbound:DeadLetterRetention</c> and was purged.</summary>
+    Purged,
 }

@@ -38,13 +38,7 @@ public static class Extensions
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddMeter(BillingTelemetry.MeterName, "Microsoft.Orleans", "System.Runtime"))
-                .WithTracing(tracing => tracing
-                    .AddSource(BillingTelemetry.ActivitySourceName)
-                    .AddSource("Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Storage")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                        !context.Request.Path.StartsWithSegments("/healthz") &&
-                        !context.Request.Path.StartsWithSegments("/readyz"))
-                    .AddHttpClientInstrumentation())
+                .WithTracing(tracing => tracing.AddBillingTracing())
                 .UseOtlpExporter();
         }
 

@@ -108,6 +108,51 @@ public sealed class DeadLetterStoreTests
     }
 
     [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_purge_keeps_ids_status_and_host_and_drops_the_answer_the_urls_and_the_endpoint_path(string kind)
+    {
+        await using var store = await OpenAsync(kind);
+        const string Body = """{"id":"evt_1","type":"notification.payment_failed","data":{"amount":4200,"hosted_invoice_url":"https://invoice.stripe.com/i/secret","links":[{"url":"https://x.example/y"}]}}""";
+        await store.Store.AddAsync(Letter("cus_a:1", endpoint: "https://user:pw@mailer.internal:8443/hooks/billing?token=t0k") with
+        {
+            Body = Body,
+            StatusCode = 422,
+            Error = "HTTP 422 Unprocessable Entity: unknown recipient ada@example.com",
+        });
+
+        Assert.Equal(0, await store.Store.PurgeAsync(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1), limit: 10));
+        Assert.Equal(1, await store.Store.PurgeAsync(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1), limit: 10));
+        Assert.Equal(0, await store.Store.PurgeAsync(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1), limit: 10));
+
+        var purged = (await store.Store.GetAsync((await store.Store.ListAsync(new DeadLetterQuery())).Single().Id))!;
+        Assert.Equal("https://mailer.internal:8443", purged.Endpoint);
+        Assert.Equal("HTTP 422", purged.Error);
+        Assert.Equal(422, purged.StatusCode);
+        Assert.Equal("""{"id":"evt_1","type":"notification.payment_failed","data":{"amount":4200,"links":[{}]}}""", purged.Body);
+        Assert.NotNull(purged.PurgedAt);
+        Assert.Equal("cus_a:1", purged.MessageId);
+
+        // The same message refused again later is a new dead letter: the purged one no longer holds its place.
+        Assert.True(await store.Store.AddAsync(Letter("cus_a:1", endpoint: "https://user:pw@mailer.internal:8443/hooks/billing?token=t0k")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_purge_takes_at_most_its_limit_oldest_first(string kind)
+    {
+        await using var store = await OpenAsync(kind);
+        for (var i = 1; i <= 3; i++)
+        {
+            await store.Store.AddAsync(Letter($"cus_a:{i}"));
+        }
+
+        Assert.Equal(2, await store.Store.PurgeAsync(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1), limit: 2));
+
+        var letters = await store.Store.ListAsync(new DeadLetterQuery());
+        Assert.Equal(["cus_a:3"], letters.Where(l => l.PurgedAt is null).Select(l => l.MessageId));
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(501)]
     public async Task A_page_size_out_of_bounds_is_refused(int limit)

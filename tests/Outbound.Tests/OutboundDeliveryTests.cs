@@ -283,6 +283,21 @@ public sealed class OutboundDeliveryTests(OutboundDatabase database) : IClassFix
     }
 
     [Fact]
+    public async Task A_message_delivered_or_with_no_endpoint_logs_at_debug_only()
+    {
+        await using var host = await StartAsync(fulfillment: [_receiver.Url("fulfillment")]);
+        var message = TestMessage.EntitlementsChanged();
+
+        Assert.Equal(DeliveryOutcome.Delivered, await message.DeliverAsync(host.Delivery, OutboundTarget.Fulfillment));
+        Assert.Equal(DeliveryOutcome.NotConfigured, await message.DeliverAsync(host.Delivery, OutboundTarget.Notifications));
+
+        // One line per message at Information would be thousands of lines a minute under load: Debug only.
+        var perMessage = host.Logs.Lines.Where(line => line.Text.Contains(message.Id, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, perMessage.Count);
+        Assert.All(perMessage, line => Assert.Equal(LogLevel.Debug, line.Level));
+    }
+
+    [Fact]
     public async Task A_dead_letter_that_cannot_be_stored_leaves_the_message_for_later()
     {
         _receiver.Script("refuses", 404);

@@ -45,6 +45,7 @@ public sealed class OutboundOptionsTests
     [InlineData("Billing:Outbound:TotalTimeout", "00:00:00.500", "TotalTimeout must be at least AttemptTimeout")]
     [InlineData("Billing:Outbound:AttemptTimeout", "00:00:00", "AttemptTimeout must be at least 10 ms")]
     [InlineData("Billing:Outbound:RetryDelay", "-00:00:01", "RetryDelay must not be negative")]
+    [InlineData("Billing:Outbound:DeadLetterRetention", "00:00:00", "DeadLetterRetention must be at least 1 second")]
     public async Task A_retry_budget_that_makes_no_sense_fails_start_up(string key, string value, string expected)
     {
         var settings = OutboundHost.Settings();
@@ -86,8 +87,36 @@ public sealed class OutboundOptionsTests
         var options = new OutboundOptions();
 
         Assert.Equal(3, options.MaxAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.AttemptTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(10), options.TotalTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.TotalTimeout);
+        Assert.True(options.TotalTimeout < OutboundOptions.DefaultResponseTimeout);
+        Assert.Equal(TimeSpan.FromDays(30), options.DeadLetterRetention);
+    }
+
+    [Theory]
+    [InlineData(null, "00:00:05", "Billing:Outbound:TotalTimeout (00:00:05) must be below Orleans:Messaging:ResponseTimeout (00:00:05)")]
+    [InlineData("00:00:03", "00:00:04", "Billing:Outbound:TotalTimeout (00:00:04) must be below Orleans:Messaging:ResponseTimeout (00:00:03)")]
+    public async Task A_call_budget_that_outlives_the_grain_call_timeout_fails_start_up(string? responseTimeout, string totalTimeout, string expected)
+    {
+        var settings = OutboundHost.Settings();
+        settings["Billing:Outbound:AttemptTimeout"] = "00:00:01";
+        settings["Billing:Outbound:TotalTimeout"] = totalTimeout;
+        settings["Orleans:Messaging:ResponseTimeout"] = responseTimeout;
+
+        var failure = await StartFailsAsync(settings);
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_longer_grain_call_timeout_allows_a_longer_call_budget()
+    {
+        var settings = OutboundHost.Settings();
+        settings["Billing:Outbound:TotalTimeout"] = "00:00:08";
+        settings["Orleans:Messaging:ResponseTimeout"] = "00:00:10";
+        await using var host = await OutboundHost.StartAsync(settings);
+
+        Assert.Equal(TimeSpan.FromSeconds(8), host.Delivery.CallBudget);
     }
 
     private static async Task<OptionsValidationException> StartFailsAsync(IDictionary<string, string?> settings)

@@ -51,7 +51,8 @@ public static class AdminApi
     /// <summary>
     /// <c>POST /admin/dead-letters/{id}/replay</c>: the stored body, freshly signed, to the stored endpoint, once.
     /// 200 when the endpoint answered 2xx (the dead letter is marked replayed); 502 when it answered otherwise or not at
-    /// all; 503 when the gateway has no signing secret; 404 for an unknown id.
+    /// all; 503 when the gateway has no signing secret; 410 when the dead letter was purged after its retention (its
+    /// endpoint's path is gone: nothing is sent); 404 for an unknown id.
     /// </summary>
     internal static async Task<Results<JsonHttpResult<ReplayAnswer>, JsonHttpResult<AdminError>>> ReplayAsync(
         long id, OutboundDelivery delivery, CancellationToken cancellationToken)
@@ -65,6 +66,7 @@ public static class AdminApi
         {
             ReplayStatus.Delivered => StatusCodes.Status200OK,
             ReplayStatus.NotSigned => StatusCodes.Status503ServiceUnavailable,
+            ReplayStatus.Purged => StatusCodes.Status410Gone,
             _ => StatusCodes.Status502BadGateway,
         };
         return TypedResults.Json(ReplayAnswer.From(result), AdminJsonContext.Default.ReplayAnswer, statusCode: statusCode);

@@ -38,24 +38,24 @@ public static partial class WebhookApi
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
-            return Reject(telemetry, StatusCodes.Status413PayloadTooLarge, "too_large", $"body larger than {MaxBodyBytes} bytes");
+            return Reject(telemetry, started, StatusCodes.Status413PayloadTooLarge, "too_large", $"body larger than {MaxBodyBytes} bytes");
         }
 
         var payload = Encoding.UTF8.GetString(body.Value.Span);
         if (verifier.Verify(payload, context.Request.Headers["Stripe-Signature"]) is { } signatureFailure)
         {
             LogRefused(logger, "signature", signatureFailure);
-            return Reject(telemetry, StatusCodes.Status400BadRequest, "signature", signatureFailure);
+            return Reject(telemetry, started, StatusCodes.Status400BadRequest, "signature", signatureFailure);
         }
 
         var envelope = StripeEnvelopeReader.Read(body.Value);
         if (envelope.Error is { } error)
         {
             LogRefused(logger, "malformed", error);
-            return Reject(telemetry, StatusCodes.Status400BadRequest, "malformed", error);
+            return Reject(telemetry, started, StatusCodes.Status400BadRequest, "malformed", error);
         }
 
-        telemetry.EventsReceived.Add(1);
+        telemetry.WebhookReceived();
         using var activity = telemetry.ActivitySource.StartActivity("stripe.webhook");
         activity?.SetTag("stripe.event.id", envelope.EventId);
         activity?.SetTag("stripe.event.type", envelope.Event?.Type);
@@ -73,24 +73,20 @@ public static partial class WebhookApi
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
-                // Not stored: Stripe retries a non-2xx answer, so nothing is lost.
-                telemetry.EventsFailed.Add(1);
+                // Not stored: Stripe retries a non-2xx answer, so nothing is lost. The slowest answers are these: they
+                // count in the latency histogram like any other.
+                var errorType = exception.GetType().FullName ?? exception.GetType().Name;
+                telemetry.RecordWebhook("failed", Stopwatch.GetElapsedTime(started), errorType);
                 LogNotStored(logger, exception, envelope.EventId!);
-                activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+                activity?.SetStatus(ActivityStatusCode.Error, errorType);
+                activity?.SetTag(BillingTelemetry.OutcomeAttribute, "failed");
                 return Results.Json(new WebhookError("unavailable", "the event could not be stored now; retry"),
                     WebhookJsonContext.Default.WebhookError, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }
 
-        (status switch
-        {
-            ApplyStatus.Applied => telemetry.EventsApplied,
-            ApplyStatus.Duplicate => telemetry.EventsDuplicate,
-            _ => telemetry.EventsIgnored,
-        }).Add(1);
-        telemetry.WebhookDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            new KeyValuePair<string, object?>("status", StatusName(status)));
-        activity?.SetTag("billing.status", StatusName(status));
+        telemetry.RecordWebhook(StatusName(status), Stopwatch.GetElapsedTime(started));
+        activity?.SetTag(BillingTelemetry.OutcomeAttribute, StatusName(status));
 
         return Results.Json(new WebhookAnswer(envelope.EventId!, StatusName(status)), WebhookJsonContext.Default.WebhookAnswer);
     }
@@ -102,9 +98,9 @@ public static partial class WebhookApi
         _ => "ignored",
     };
 
-    private static IResult Reject(BillingTelemetry telemetry, int statusCode, string reason, string message)
+    private static IResult Reject(BillingTelemetry telemetry, long started, int statusCode, string reason, string message)
     {
-        telemetry.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        telemetry.RecordWebhook("rejected", Stopwatch.GetElapsedTime(started), errorType: reason);
         return Results.Json(new WebhookError(reason, message), WebhookJsonContext.Default.WebhookError, statusCode: statusCode);
     }
 

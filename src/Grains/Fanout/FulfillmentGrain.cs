@@ -2,6 +2,8 @@ using Billing.Grains.Journal;
 using Billing.Journal;
 using Billing.Outbound;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Billing.Grains.Fanout;
 
@@ -10,9 +12,10 @@ namespace Billing.Grains.Fanout;
 public sealed class FulfillmentGrain(
     IJournalStore journal,
     OutboundDelivery delivery,
+    IOptions<SiloMessagingOptions> messaging,
     TimeProvider time,
     ILogger<FulfillmentGrain> logger)
-    : FanoutConsumerGrain(journal, delivery, time, logger), IFulfillmentGrain
+    : FanoutConsumerGrain(journal, delivery, messaging, time, logger), IFulfillmentGrain
 {
     /// <inheritdoc/>
     protected override string Consumer => FanoutStreams.Fulfillment;

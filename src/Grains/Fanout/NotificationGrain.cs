@@ -2,6 +2,8 @@ using Billing.Grains.Journal;
 using Billing.Journal;
 using Billing.Outbound;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Billing.Grains.Fanout;
 
@@ -10,9 +12,10 @@ namespace Billing.Grains.Fanout;
 public sealed class NotificationGrain(
     IJournalStore journal,
     OutboundDelivery delivery,
+    IOptions<SiloMessagingOptions> messaging,
     TimeProvider time,
     ILogger<NotificationGrain> logger)
-    : FanoutConsumerGrain(journal, delivery, time, logger), INotificationGrain
+    : FanoutConsumerGrain(journal, delivery, messaging, time, logger), INotificationGrain
 {
     /// <inheritdoc/>
     protected override string Consumer => FanoutStreams.Notifications;

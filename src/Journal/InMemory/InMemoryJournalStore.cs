@@ -26,19 +26,27 @@ public sealed class InMemoryJournalStore : IJournalStore
     {
         ArgumentNullException.ThrowIfNull(append);
         append.Validate();
+        using var activity = JournalTracing.StartAppend(append);
+        var outcome = Append(append);
+        JournalTracing.Ended(activity, outcome);
+        return Task.FromResult(outcome);
+    }
+
+    private AppendOutcome Append(JournalAppend append)
+    {
         lock (_gate)
         {
             var customer = _customers.GetValueOrDefault(append.CustomerId);
             if ((customer?.Head.Version ?? 0) != append.ExpectedVersion)
             {
-                return Task.FromResult(AppendOutcome.Conflict);
+                return AppendOutcome.Conflict;
             }
 
             customer ??= new Customer();
             if (append.Entries.Any(entry => customer.EventIds.Contains(entry.EventId)) ||
                 append.Entries.Select(entry => entry.EventId).Distinct(StringComparer.Ordinal).Count() != append.Entries.Count)
             {
-                return Task.FromResult(AppendOutcome.DuplicateEvent);
+                return AppendOutcome.DuplicateEvent;
             }
 
             // Stored as PostgreSQL would give them back: effects round-tripped through their JSON.
@@ -51,7 +59,7 @@ public sealed class InMemoryJournalStore : IJournalStore
             customer.Head = append.Head with { SnapshotVersion = Math.Max(customer.Head.SnapshotVersion, append.Head.SnapshotVersion) };
             customer.UpdatedAt = _time.GetUtcNow();
             _customers[append.CustomerId] = customer;
-            return Task.FromResult(AppendOutcome.Appended);
+            return AppendOutcome.Appended;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Billing.Grains.Journal;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,8 +15,22 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, GroupCommi
     public bool Durable => true;
 
     /// <inheritdoc/>
-    public Task<AppendOutcome> AppendAsync(JournalAppend append, CancellationToken cancellationToken = default) =>
-        writer.AppendAsync(append);
+    public async Task<AppendOutcome> AppendAsync(JournalAppend append, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        using var activity = JournalTracing.StartAppend(append);
+        try
+        {
+            var outcome = await writer.AppendAsync(append);
+            JournalTracing.Ended(activity, outcome);
+            return outcome;
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Appends outside the writer, inside the caller's transaction (the carrying-over of earlier versions' state rows

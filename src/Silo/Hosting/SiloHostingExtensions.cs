@@ -28,6 +28,7 @@ public static class SiloHostingExtensions
         var journalInMemory = configuration.GetValue<bool>($"{JournalOptions.SectionName}:InMemory");
         builder.Services.AddBillingGrainServices();
         builder.AddOutbound();
+        builder.Services.AddDeadLetterPurge();
         builder.UseOrleans(silo =>
         {
             silo.UseBillingClustering(configuration);

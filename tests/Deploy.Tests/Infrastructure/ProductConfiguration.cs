@@ -45,6 +45,11 @@ internal static class ProductConfiguration
         ConfigurationKey.Array("Billing:Fulfillment:Endpoints"),
         ConfigurationKey.Array("Billing:Notifications:Endpoints"),
         ConfigurationKey.Exact("Billing:Outbound:SigningSecret"),
+        // The delivery budget inside a consumer grain's turn, below the grain-call timeout; dead letters' retention
+        // (README "Outbound deliveries"; the silos purge).
+        ConfigurationKey.Exact("Billing:Outbound:TotalTimeout"),
+        ConfigurationKey.Exact("Billing:Outbound:DeadLetterRetention"),
+        ConfigurationKey.Exact("Orleans:Messaging:ResponseTimeout"),
         // Each customer's journal and its sweeper (README "Journal").
         ConfigurationKey.Exact("Billing:Journal:Retention"),
         ConfigurationKey.Exact("Billing:Journal:InMemory"),
@@ -89,6 +94,9 @@ internal static class ProductConfiguration
         ConfigurationKey.Exact("Stripe:ApiBase"),
         ConfigurationKey.Array("Gateway:ApiKeys"),
         ConfigurationKey.Exact("Billing:Outbound:SigningSecret"),
+        // The outbound options are validated in the gateway too (it replays dead letters): the same budget rule.
+        ConfigurationKey.Exact("Billing:Outbound:TotalTimeout"),
+        ConfigurationKey.Exact("Orleans:Messaging:ResponseTimeout"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Webhooks:Url"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Grpc:Url"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Grpc:Protocols", documentedAs: "Kestrel:Endpoints:Grpc:Url"),

@@ -31,12 +31,16 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
         Assert.Equal([second, first], list.Select(item => (string)item!["message_id"]!));
         var newest = list[0]!.AsObject();
         Assert.Equal(
-            ["id", "message_id", "message_type", "target", "customer_id", "endpoint", "status_code", "error", "created_at", "replayed_at", "replay_status_code"],
+            ["id", "message_id", "message_type", "target", "customer_id", "endpoint", "status_code", "error", "created_at", "replayed_at",
+                "replay_status_code", "purged_at"],
             newest.Select(property => property.Key));
         Assert.Equal("entitlements.changed", (string)newest["message_type"]!);
         Assert.Equal("fulfillment", (string)newest["target"]!);
         Assert.Equal(customer, (string)newest["customer_id"]!);
-        Assert.Equal(fixture.FulfillmentEndpoint, (string)newest["endpoint"]!);
+        // The endpoint's scheme and host only: its path (or query) may carry the receiver's token.
+        Assert.Equal(fixture.Receiver.BaseAddress.GetLeftPart(UriPartial.Authority), (string)newest["endpoint"]!);
+        Assert.DoesNotContain(AdminStackFixture.FulfillmentPath, list.ToJsonString(), StringComparison.Ordinal);
+        Assert.Null(newest["purged_at"]);
         Assert.Equal(404, (int)newest["status_code"]!);
         Assert.StartsWith("HTTP 404", (string)newest["error"]!, StringComparison.Ordinal);
         Assert.Null(newest["replayed_at"]);
@@ -82,6 +86,7 @@ public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixt
         Assert.Equal(id, (long)deadLetter["id"]!);
         Assert.Equal(messageId, (string)deadLetter["message_id"]!);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Body(customer, 5)), deadLetter["body"]));
+        Assert.Equal(fixture.Receiver.BaseAddress.GetLeftPart(UriPartial.Authority), (string)deadLetter["endpoint"]!);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Billing.Gateway;
 using Billing.Grains;
 using Billing.Outbound;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Billing.Journal;
 using Billing.Journal.Postgres;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace Billing.Gateway.Tests.Infrastructure;
@@ -64,8 +66,12 @@ public sealed class BillingStack : IAsyncDisposable
     public JournalFaults JournalFaults =>
         Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<JournalFaults>();
 
-    /// <summary>Starts silos and gateway on <paramref name="database"/> (which the caller owns).</summary>
-    public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, short silos = 1)
+    /// <summary>
+    /// Starts silos and gateway on <paramref name="database"/> (which the caller owns); <paramref name="siloTime"/>, when
+    /// given, is the silos' clock.
+    /// </summary>
+    public static async Task<BillingStack> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, short silos = 1,
+        TimeProvider? siloTime = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var clusterId = $"test-{Guid.NewGuid():N}"[..20];
@@ -89,7 +95,12 @@ public sealed class BillingStack : IAsyncDisposable
             host.Configuration.AddInMemoryCollection(configuration);
             host.Services.AddBillingGrainServices();
             host.AddOutbound();
+            host.Services.AddDeadLetterPurge();
             host.Services.AddSingleton<JournalFaults>();
+            if (siloTime is not null)
+            {
+                host.Services.AddSingleton(siloTime);
+            }
 
             // In front of the real journal (registered by AddBillingJournal below, which keeps this one).
             host.Services.AddSingleton<IJournalStore>(services =>
@@ -103,6 +114,14 @@ public sealed class BillingStack : IAsyncDisposable
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
+
+            // Production's grain-call timeout is 5 s (UseBillingFailureDetection); the test cluster keeps its own unless
+            // a test sets one (after the test host's, hence PostConfigure).
+            if (configuration.TryGetValue("Orleans:Messaging:ResponseTimeout", out var responseTimeout) && responseTimeout is not null)
+            {
+                silo.Services.PostConfigure<SiloMessagingOptions>(options =>
+                    options.ResponseTimeout = TimeSpan.Parse(responseTimeout, CultureInfo.InvariantCulture));
+            }
         });
 
         builder.ConfigureClient(client => client.AddActivityPropagation());

@@ -33,7 +33,7 @@ public sealed class GatewayInstrument : IDisposable
     /// <summary>Every value recorded so far.</summary>
     public List<long> Values => Snapshot().Select(m => m.Value).ToList();
 
-    /// <summary>The sum of the values recorded with tag <c>source</c> = <paramref name="source"/>.</summary>
+    /// <summary>The sum of the values recorded with <c>billing.entitlements.source</c> = <paramref name="source"/>.</summary>
     public long SumWhereSource(string source) => Snapshot().Where(m => m.Source == source).Sum(m => m.Value);
 
     public void Dispose() => _listener.Dispose();
@@ -43,7 +43,9 @@ public sealed class GatewayInstrument : IDisposable
         string? source = null;
         foreach (var tag in tags)
         {
-            if (tag.Key == "source")
+            // billing.entitlements.source by the metric conventions; "source" until the near-cache (src/Gateway/Caching,
+            // another branch's work) writes the namespaced name.
+            if (tag.Key is "billing.entitlements.source" or "source")
             {
                 source = tag.Value as string;
             }

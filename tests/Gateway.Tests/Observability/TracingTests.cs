@@ -29,6 +29,6 @@ public sealed class TracingTests(StackFixture fixture) : IClassFixture<StackFixt
         var webhook = Assert.Single(activities, a => a.OperationName == "stripe.webhook" && (string?)a.GetTagItem("stripe.event.id") == eventId);
         var grainCalls = activities.Where(a => a.Source.Name == "Microsoft.Orleans.Application" && a.TraceId == webhook.TraceId).ToList();
         Assert.Contains(grainCalls, a => a.OperationName.Contains("ApplyAllAsync", StringComparison.Ordinal));
-        Assert.Equal("applied", webhook.GetTagItem("billing.status"));
+        Assert.Equal("applied", webhook.GetTagItem("billing.webhook.outcome"));
     }
 }

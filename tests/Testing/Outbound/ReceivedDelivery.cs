@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Billing.Testing.Outbound;
 
-/// <summary>One request as the <see cref="RecordingReceiver"/> saw it: an outbound delivery, headers and body.</summary>
+/// <summary>
+/// One request as the <see cref="RecordingReceiver"/> saw it: an outbound delivery, headers and body;
+/// <see cref="TraceParent"/> is its W3C <c>traceparent</c> header (null without one).
+/// </summary>
 public sealed record ReceivedDelivery(
     string Path,
     string Method,
@@ -12,8 +15,12 @@ public sealed record ReceivedDelivery(
     string? MessageId,
     string? MessageType,
     byte[] Body,
-    DateTimeOffset ReceivedAt)
+    DateTimeOffset ReceivedAt,
+    string? TraceParent = null)
 {
+    /// <summary>The trace id of <see cref="TraceParent"/> (<c>00-&lt;trace id&gt;-&lt;span id&gt;-&lt;flags&gt;</c>), or null.</summary>
+    public string? TraceId => TraceParent?.Split('-') is [_, var traceId, _, _] ? traceId : null;
+
     /// <summary>The body as UTF-8 text.</summary>
     public string BodyText => Encoding.UTF8.GetString(Body);
 

@@ -15,6 +15,7 @@ public sealed class RecordingReceiver : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Answer>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedDelivery> _received = new();
+    private readonly ConcurrentQueue<EndedRequest> _ended = new();
     private readonly CancellationTokenSource _stopping = new();
     private volatile int _status = StatusCodes.Status200OK;
     private WebApplication? _app;
@@ -28,6 +29,9 @@ public sealed class RecordingReceiver : IAsyncDisposable
 
     /// <summary>Every request received, on any path, in arrival order.</summary>
     public IReadOnlyCollection<ReceivedDelivery> Received => _received;
+
+    /// <summary>Every request that ended (answered, or given up by its client), in the order they ended.</summary>
+    public IReadOnlyCollection<EndedRequest> Ended => _ended;
 
     /// <summary>The status code every path without a script is answered with from now on.</summary>
     public HttpStatusCode Status
@@ -106,24 +110,25 @@ public sealed class RecordingReceiver : IAsyncDisposable
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var path = context.Request.Path.Value!;
         var headers = context.Request.Headers;
-        _received.Enqueue(new ReceivedDelivery(path, context.Request.Method, context.Request.ContentType,
+        var delivery = new ReceivedDelivery(path, context.Request.Method, context.Request.ContentType,
             headers["Billing-Signature"].FirstOrDefault(), headers["Billing-Message-Id"].FirstOrDefault(),
-            headers["Billing-Message-Type"].FirstOrDefault(), body.ToArray(), DateTimeOffset.UtcNow));
-
+            headers["Billing-Message-Type"].FirstOrDefault(), body.ToArray(), DateTimeOffset.UtcNow,
+            headers["traceparent"].FirstOrDefault());
+        _received.Enqueue(delivery);
         var answer = Next(path);
-        if (answer.Hang)
+        if (answer.Hang || answer.Delay is not null)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
             try
             {
-                await Task.Delay(Timeout.Infinite, linked.Token);
+                await Task.Delay(answer.Delay ?? Timeout.InfiniteTimeSpan, linked.Token);
             }
             catch (OperationCanceledException)
             {
                 // The client gave up, or the receiver is stopping.
+                _ended.Enqueue(new EndedRequest(delivery, DateTimeOffset.UtcNow, Answered: false));
+                return;
             }
-
-            return;
         }
 
         context.Response.StatusCode = answer.StatusCode;
@@ -141,6 +146,8 @@ public sealed class RecordingReceiver : IAsyncDisposable
         {
             await context.Response.WriteAsync(answer.Body, context.RequestAborted);
         }
+
+        _ended.Enqueue(new EndedRequest(delivery, DateTimeOffset.UtcNow, Answered: true));
     }
 
     private Answer Next(string path)
