@@ -23,8 +23,8 @@ public sealed partial class EntitlementsCache(
     TimeProvider time,
     ILogger<EntitlementsCache> logger) : BackgroundService, IFeedSink
 {
-    private static readonly KeyValuePair<string, object?> FromCache = new("source", "cache");
-    private static readonly KeyValuePair<string, object?> FromGrain = new("source", "grain");
+    private static readonly KeyValuePair<string, object?> FromCache = new("billing.entitlements.source", "cache");
+    private static readonly KeyValuePair<string, object?> FromGrain = new("billing.entitlements.source", "grain");
 
     private readonly ConcurrentDictionary<string, CachedCustomer> _customers = new(StringComparer.Ordinal);
     private readonly EntitlementsCacheOptions _options = options.Value;
