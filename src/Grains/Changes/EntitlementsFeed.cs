@@ -56,34 +56,11 @@ public sealed partial class EntitlementsFeed(
     public void Publish(CustomerEntitlements entitlements)
     {
         ArgumentNullException.ThrowIfNull(entitlements);
-        lock (_gate)
-        {
-            if (_followers.Count == 0)
-            {
-                return;
-            }
-
-            _changes.Add(entitlements);
-        }
-
-        _signal.Release();
+        Enqueue(() => _changes.Add(entitlements));
     }
 
     /// <summary>A customer's activation leaves this silo: its next changes come from another feed.</summary>
-    public void Depart(string customerId)
-    {
-        lock (_gate)
-        {
-            if (_followers.Count == 0)
-            {
-                return;
-            }
-
-            _departed.Add(customerId);
-        }
-
-        _signal.Release();
-    }
+    public void Depart(string customerId) => Enqueue(() => _departed.Add(customerId));
 
     /// <summary>Adds or renews a follower; returns the latest sequence, from which it follows.</summary>
     public long Follow(IEntitlementsFeedObserver follower)
@@ -102,6 +79,22 @@ public sealed partial class EntitlementsFeed(
         {
             _followers.Remove(follower);
         }
+    }
+
+    // Nothing is kept while no gateway follows: a gateway that starts following reads its customers from the grains.
+    private void Enqueue(Action add)
+    {
+        lock (_gate)
+        {
+            if (_followers.Count == 0)
+            {
+                return;
+            }
+
+            add();
+        }
+
+        _signal.Release();
     }
 
     /// <inheritdoc/>
