@@ -168,8 +168,10 @@ public sealed partial class CustomerGrain(
 
         if (applied.Any(a => a.Entry.Effects.Changed))
         {
-            NotifyWatchers(ledger);
-            feed.Publish(Entitlements(ledger));
+            // One answer for both audiences of a change: WatchEntitlements streams and the gateways' near-caches.
+            var entitlements = Entitlements(ledger);
+            NotifyWatchers(entitlements);
+            feed.Publish(entitlements);
         }
 
         Publish(applied);
@@ -197,11 +199,10 @@ public sealed partial class CustomerGrain(
         return new CustomerEntitlements(CustomerId, state.Access, [.. state.Features], state.Version, state.UpdatedAt);
     }
 
-    private void NotifyWatchers(CustomerLedger ledger)
+    private void NotifyWatchers(CustomerEntitlements entitlements)
     {
         if (_watchers.Count > 0)
         {
-            var entitlements = Entitlements(ledger);
             _ = _watchers.Notify(watcher => watcher.OnEntitlementsChangedAsync(entitlements));
         }
     }
