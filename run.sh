@@ -163,6 +163,7 @@ print_banner() {
   Billing is running.
     Stripe webhook   POST $WEBHOOK_URL
     gRPC             $GRPC_URL   (billing.v1.Entitlements, reflection on)
+    admin, console   http://127.0.0.1:5082/console   (admin routes under /admin; no keys locally)
     PostgreSQL       $connection_string
     logs             $LOG_DIR/silo.log, $LOG_DIR/gateway.log
     webhook secret   $secret_note

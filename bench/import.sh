@@ -8,7 +8,7 @@
 #   bench/import.sh                      100,000 subscriptions (≈ 1,000 pages: ≈ 50 s at 20 requests/s, plus start-up)
 #   bench/import.sh --subscriptions 5000 --rps 20
 #
-# Ports: stub 12112, PostgreSQL 54342 (.local/import-postgres, a new cluster every run), gateway 7080/7081, silo
+# Ports: stub 12112, PostgreSQL 54342 (.local/import-postgres, a new cluster every run), gateway 7080/7081/7082 (admin), silo
 # health 7090, silo 11411 / 30300. Logs: .local/import-logs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,12 +49,13 @@ until grep -q "listening on" "$LOG_DIR/stub.log" 2>/dev/null; do sleep 0.5; done
 export ConnectionStrings__Billing="$(scripts/postgres.sh url "$PG_DIR" "$PG_PORT");Database=billing_import"
 export Stripe__WebhookSecrets__0=whsec_import_bench Stripe__ApiKey=sk_test_stub Stripe__ApiBase=http://127.0.0.1:12112
 export Stripe__Sync__MaxRequestsPerSecond=$rps Stripe__Sync__PollInterval=00:00:00
-export Orleans__SiloPort=11411 Orleans__GatewayPort=30300 Logging__LogLevel__Default=Warning
+export Gateway__AllowAnonymous=true Orleans__SiloPort=11411 Orleans__GatewayPort=30300 Logging__LogLevel__Default=Warning
 (cd src/Silo && dotnet "$(cd ../.. && target src/Silo)" migrate >/dev/null)
 # Each host gets only its own endpoints: a web host binds every Kestrel endpoint its configuration names.
 (cd src/Silo && Kestrel__Endpoints__Health__Url=http://127.0.0.1:7090 exec dotnet "$(cd ../.. && target src/Silo)") >"$LOG_DIR/silo.log" 2>&1 &
 pids+=("$!")
 (cd src/Gateway && Kestrel__Endpoints__Webhooks__Url=http://127.0.0.1:7080 Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:7081 \
+  Kestrel__Endpoints__Admin__Url=http://127.0.0.1:7082 \
   exec dotnet "$(cd ../.. && target src/Gateway)") >"$LOG_DIR/gateway.log" 2>&1 &
 pids+=("$!")
 until curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:7080/readyz 2>/dev/null | grep -q 200; do
@@ -73,7 +74,7 @@ load idle cus_idle_
 echo "import.sh: webhooks without an import: $(p99 "$LOG_DIR/idle.json")"
 
 started=$(date +%s.%N)
-dotnet "$(target tools/Recovery)" import --url http://127.0.0.1:7080 >"$LOG_DIR/import.out" 2>"$LOG_DIR/import.progress" &
+dotnet "$(target tools/Recovery)" import --url http://127.0.0.1:7082 >"$LOG_DIR/import.out" 2>"$LOG_DIR/import.progress" &
 import_pid=$!
 sleep 5 # past the import's start-up (creation-time probes), into its pages
 load during cus_during_

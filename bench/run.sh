@@ -37,6 +37,7 @@ readonly RESULTS_DIR=bench/results
 readonly SECRET=whsec_bench_load_generator_secret
 readonly WEBHOOK_URL=http://127.0.0.1:6080
 readonly GRPC_URL=http://127.0.0.1:6081
+readonly ADMIN_URL=http://127.0.0.1:6084
 readonly SILO_HEALTH_URL=http://127.0.0.1:6090
 readonly BASELINE_URL=http://127.0.0.1:6180
 readonly BARE_GRPC_URL=http://127.0.0.1:6181
@@ -44,6 +45,7 @@ readonly SILO_PORT=11211
 readonly SILO_GATEWAY_PORT=30100
 readonly MEM_WEBHOOK_URL=http://127.0.0.1:6082
 readonly MEM_GRPC_URL=http://127.0.0.1:6083
+readonly MEM_ADMIN_URL=http://127.0.0.1:6085
 readonly MEM_SILO_HEALTH_URL=http://127.0.0.1:6091
 readonly MEM_SILO_PORT=11212
 readonly MEM_SILO_GATEWAY_PORT=30101
@@ -294,11 +296,14 @@ start_stack() {
   start_process bare bench/BareEntitlements ASPNETCORE_ENVIRONMENT=Production "Kestrel__Endpoints__Grpc__Url=$BARE_GRPC_URL" \
     "Bench__CustomerPrefix=$customer_prefix" "Bench__Customers=$(customers)" dotnet "$bare_dll"
   wait_until "the silo's /healthz" http_ok "$SILO_HEALTH_URL/healthz"
-  start_process gateway src/Gateway "${product_common[@]}" "Stripe__WebhookSecrets__0=$SECRET" \
-    "Kestrel__Endpoints__Webhooks__Url=$WEBHOOK_URL" "Kestrel__Endpoints__Grpc__Url=$GRPC_URL" dotnet "$gateway_dll"
+  # Without keys on purpose (Gateway__AllowAnonymous): the load measures the product, not bearer checks.
+  start_process gateway src/Gateway "${product_common[@]}" "Stripe__WebhookSecrets__0=$SECRET" Gateway__AllowAnonymous=true \
+    "Kestrel__Endpoints__Webhooks__Url=$WEBHOOK_URL" "Kestrel__Endpoints__Grpc__Url=$GRPC_URL" \
+    "Kestrel__Endpoints__Admin__Url=$ADMIN_URL" dotnet "$gateway_dll"
   wait_until "the in-memory-journal silo's /healthz" http_ok "$MEM_SILO_HEALTH_URL/healthz"
-  start_process gateway-mem src/Gateway "${memory_common[@]}" "Stripe__WebhookSecrets__0=$SECRET" \
-    "Kestrel__Endpoints__Webhooks__Url=$MEM_WEBHOOK_URL" "Kestrel__Endpoints__Grpc__Url=$MEM_GRPC_URL" dotnet "$gateway_dll"
+  start_process gateway-mem src/Gateway "${memory_common[@]}" "Stripe__WebhookSecrets__0=$SECRET" Gateway__AllowAnonymous=true \
+    "Kestrel__Endpoints__Webhooks__Url=$MEM_WEBHOOK_URL" "Kestrel__Endpoints__Grpc__Url=$MEM_GRPC_URL" \
+    "Kestrel__Endpoints__Admin__Url=$MEM_ADMIN_URL" dotnet "$gateway_dll"
 
   wait_until "the gateway's /readyz" http_ok "$WEBHOOK_URL/readyz"
   wait_until "the in-memory-journal gateway's /readyz" http_ok "$MEM_WEBHOOK_URL/readyz"

@@ -5,7 +5,7 @@
 #   SILOS=5 scripts/cluster.sh    5 silos
 #
 # Silo N listens on silo port 11110+N, gateway port 30010+N, health http://127.0.0.1:5190+N; the gateway on the
-# usual 127.0.0.1:5080 (webhooks) and :5081 (gRPC). Logs: .local/logs/silo-N.log, gateway.log. Ctrl-C stops all.
+# usual 127.0.0.1:5080 (webhooks), :5081 (gRPC) and :5082 (admin). Logs: .local/logs/silo-N.log, gateway.log. Ctrl-C stops all.
 # Kill one to watch failover:  kill -KILL $(cat .local/pids/silo-2)   (and start it again: scripts/cluster.sh silo 2)
 #
 # Environment: SILOS (default 3), CONFIGURATION (Debug), STRIPE_WEBHOOK_SECRET (whsec_local_development_secret),
@@ -45,6 +45,9 @@ main() {
   ConnectionStrings__Billing="$(scripts/postgres.sh url "$PG_DIR" "$PG_PORT");Database=billing"
   export ConnectionStrings__Billing
   export Stripe__WebhookSecrets__0=${STRIPE_WEBHOOK_SECRET:-whsec_local_development_secret}
+  # A local cluster without keys, like run.sh: Development (a Production gateway refuses to start without keys).
+  export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+  export DOTNET_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT
   for project in src/Silo src/Gateway; do dotnet build "$project" -c "$configuration" -nologo -v quiet; done
   silo_dll=$(dotnet msbuild src/Silo -nologo -getProperty:TargetPath -p:Configuration="$configuration")
   gateway_dll=$(dotnet msbuild src/Gateway -nologo -getProperty:TargetPath -p:Configuration="$configuration")
@@ -62,7 +65,7 @@ main() {
   for ((n = 1; n <= silos; n++)); do start_silo "$n"; done
   (cd src/Gateway && exec dotnet "$gateway_dll") >>"$LOG_DIR/gateway.log" 2>&1 &
   pids+=("$!"); echo "$!" >"$PID_DIR/gateway"
-  say "gateway pid $! (webhooks http://127.0.0.1:5080/stripe/webhook, gRPC http://127.0.0.1:5081)"
+  say "gateway pid $! (webhooks http://127.0.0.1:5080/stripe/webhook, gRPC http://127.0.0.1:5081, admin and console http://127.0.0.1:5082)"
   say "Ctrl-C stops everything"
   wait
 }

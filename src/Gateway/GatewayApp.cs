@@ -16,8 +16,10 @@ public static class GatewayApp
         configure?.Invoke(builder);
         builder.AddServiceDefaults("billing-gateway");
         builder.AddGatewayServices();
+        builder.TagGatewayListeners();
 
         var app = builder.Build();
+        app.UseGatewayListenerRules();
         app.MapWebhookApi();
         app.MapAdminApi();
         app.MapGrpcService<EntitlementsService>();

@@ -34,7 +34,7 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : ClusterTestBase
             ["Billing__Reconcile__Interval"] = "00:00:00",
             ["Logging__LogLevel__Billing.Grains.Recovery"] = "Information",
         });
-        using var http = new HttpClient { BaseAddress = cluster.WebhookBase };
+        using var http = new HttpClient { BaseAddress = cluster.AdminBase };
 
         using var start = await http.PostAsync("/admin/stripe/import", null);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);

@@ -8,7 +8,7 @@ namespace Billing.RecoveryTool;
 internal static class Program
 {
     /// <summary>Where the gateway listens when neither <c>--url</c> nor <c>BILLING_ADMIN_URL</c> says (run.sh's gateway).</summary>
-    public const string DefaultUrl = "http://127.0.0.1:5080";
+    public const string DefaultUrl = "http://127.0.0.1:5082";
 
     /// <summary>The help text, also printed (to stderr) after a usage error.</summary>
     public const string Usage = """
@@ -25,7 +25,7 @@ internal static class Program
           drift                  show the latest reconciliation and the drifts of the last 7 days
 
         options:
-          --url URL   the gateway's HTTP endpoint (default: $BILLING_ADMIN_URL, else http://127.0.0.1:5080)
+          --url URL   the gateway's admin endpoint (default: $BILLING_ADMIN_URL, else http://127.0.0.1:5082)
           --key KEY   admin key, sent as Authorization: Bearer (default: $BILLING_ADMIN_KEY; prefer the
                       variable, as arguments show in the process list)
           --no-wait   import, backfill, reconcile: print the job and return without following it

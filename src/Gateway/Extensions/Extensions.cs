@@ -18,7 +18,8 @@ public static class Extensions
 
         services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>();
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
 
         // A host that already provides a cluster client (the tests, in front of an in-process test cluster)
         // keeps it; otherwise the gateway is an ordinary Orleans client of the silos.

@@ -1,3 +1,4 @@
+using Billing.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Gateway.Webhooks;
@@ -14,9 +15,10 @@ internal sealed class StripeOptionsValidator : IValidateOptions<StripeOptions>
                          "Stripe__WebhookSecrets__0=whsec_… in the environment.");
         }
 
-        if (options.WebhookSecrets.Any(string.IsNullOrWhiteSpace))
+        if (options.WebhookSecrets.Any(PlaceholderSecrets.IsPlaceholder))
         {
-            failures.Add("Stripe:WebhookSecrets must not contain an empty secret.");
+            failures.Add("Stripe:WebhookSecrets must not contain an empty or placeholder secret (e.g. whsec_CHANGE_ME): " +
+                         "use the signing secret Stripe shows for the endpoint (or `stripe listen` prints).");
         }
 
         if (options.SignatureToleranceSeconds <= 0)

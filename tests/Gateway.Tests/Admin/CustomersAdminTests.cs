@@ -76,7 +76,7 @@ public sealed class CustomersAdminTests(StackFixture fixture) : IClassFixture<St
     [InlineData("page_token=forged")]
     public async Task A_bad_page_size_or_token_is_a_400(string query)
     {
-        using var response = await Stack.Http.GetAsync(new Uri($"/admin/customers/cus_admin_bad/events?{query}", UriKind.Relative));
+        using var response = await Stack.Admin.GetAsync(new Uri($"/admin/customers/cus_admin_bad/events?{query}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("bad_request", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
@@ -84,7 +84,7 @@ public sealed class CustomersAdminTests(StackFixture fixture) : IClassFixture<St
 
     private async Task<JsonNode> GetAsync(string path)
     {
-        using var response = await Stack.Http.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Stack.Admin.GetAsync(new Uri(path, UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;

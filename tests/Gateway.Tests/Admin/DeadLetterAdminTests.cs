@@ -14,7 +14,7 @@ namespace Billing.Gateway.Tests.Admin;
 /// </summary>
 public sealed class DeadLetterAdminTests(AdminStackFixture fixture) : IClassFixture<AdminStackFixture>
 {
-    private HttpClient Http => fixture.Stack.Http;
+    private HttpClient Http => fixture.Stack.Admin;
 
     [Fact]
     public async Task The_list_shows_a_customers_dead_letters_newest_first_without_bodies()

@@ -31,8 +31,9 @@ public sealed class BillingStack : IAsyncDisposable
     /// <summary>The current and the previous webhook secret: the gateway accepts both (rotation).</summary>
     public static readonly string[] WebhookSecrets = ["whsec_test_current_0123456789", "whsec_test_previous_9876543210"];
 
-    private BillingStack(TestDatabase database, InProcessTestCluster cluster, WebApplication gateway, Uri webhookBase, Uri grpcAddress)
+    private BillingStack(TestDatabase database, InProcessTestCluster cluster, WebApplication gateway, Uri webhookBase, Uri grpcAddress, Uri adminBase)
     {
+        Admin = new HttpClient { BaseAddress = adminBase, Timeout = TimeSpan.FromSeconds(60) };
         Database = database;
         Cluster = cluster;
         Gateway = gateway;
@@ -49,7 +50,11 @@ public sealed class BillingStack : IAsyncDisposable
 
     public WebApplication Gateway { get; }
 
+    /// <summary>The webhook endpoint (public): the webhook and the probes.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The admin endpoint: admin routes, the console and the Orleans dashboard.</summary>
+    public HttpClient Admin { get; }
 
     public GrpcChannel GrpcChannel { get; }
 
@@ -130,12 +135,15 @@ public sealed class BillingStack : IAsyncDisposable
 
         var webhookPort = FreePort.Next();
         var grpcPort = FreePort.Next();
+        var adminPort = FreePort.Next();
         var gatewaySettings = new Dictionary<string, string?>(configuration)
         {
             ["Kestrel:Endpoints:Webhooks:Url"] = $"http://127.0.0.1:{webhookPort}",
             ["Kestrel:Endpoints:Webhooks:Protocols"] = "Http1",
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Admin:Url"] = $"http://127.0.0.1:{adminPort}",
+            ["Kestrel:Endpoints:Admin:Protocols"] = "Http1",
         };
         for (var i = 0; i < WebhookSecrets.Length; i++)
         {
@@ -144,16 +152,15 @@ public sealed class BillingStack : IAsyncDisposable
 
         // An empty content root: the test output folder holds both hosts' appsettings.json; the gateway under test
         // gets exactly the settings above.
-        var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot], builder =>
+        var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot, "--environment", Environments.Development], builder =>
         {
-            builder.Environment.EnvironmentName = Environments.Development;
             builder.Configuration.AddInMemoryCollection(gatewaySettings);
             builder.Services.AddSingleton(cluster.Client);
         });
         await gateway.StartAsync();
 
         var stack = new BillingStack(database, cluster, gateway,
-            new Uri($"http://127.0.0.1:{webhookPort}"), new Uri($"http://127.0.0.1:{grpcPort}"));
+            new Uri($"http://127.0.0.1:{webhookPort}"), new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{adminPort}"));
         await stack.WaitUntilReadyAsync();
         return stack;
     }
@@ -182,6 +189,7 @@ public sealed class BillingStack : IAsyncDisposable
     {
         GrpcChannel.Dispose();
         Http.Dispose();
+        Admin.Dispose();
         await Gateway.StopAsync();
         await Gateway.DisposeAsync();
         await Cluster.StopAllSilosAsync();

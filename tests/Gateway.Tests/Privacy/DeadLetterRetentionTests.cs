@@ -49,7 +49,7 @@ public sealed class DeadLetterRetentionTests() : OwnDatabaseTests("retention")
 
         // The admin API shows the endpoint's host only, even before the purge.
         var id = await DeadLetterIdAsync();
-        using (var view = await stack.Http.GetAsync(new Uri($"/admin/dead-letters/{id}", UriKind.Relative)))
+        using (var view = await stack.Admin.GetAsync(new Uri($"/admin/dead-letters/{id}", UriKind.Relative)))
         {
             var text = await view.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.OK, view.StatusCode);
@@ -77,7 +77,7 @@ public sealed class DeadLetterRetentionTests() : OwnDatabaseTests("retention")
         }
 
         // A purged dead letter cannot be replayed: its endpoint's path is gone.
-        using var replay = await stack.Http.PostAsync(new Uri($"/admin/dead-letters/{id}/replay", UriKind.Relative), null);
+        using var replay = await stack.Admin.PostAsync(new Uri($"/admin/dead-letters/{id}/replay", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Gone, replay.StatusCode);
         Assert.Equal("purged", (string)JsonNode.Parse(await replay.Content.ReadAsStringAsync())!["status"]!);
     }

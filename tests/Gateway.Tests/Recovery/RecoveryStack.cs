@@ -66,15 +66,15 @@ public sealed class RecoveryStack : IAsyncDisposable
     public async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(string path, object? body = null)
     {
         using var response = body is null
-            ? await Stack.Http.PostAsync(path, null)
-            : await Stack.Http.PostAsJsonAsync(path, body);
+            ? await Stack.Admin.PostAsync(path, null)
+            : await Stack.Admin.PostAsJsonAsync(path, body);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 
     /// <summary>GETs <paramref name="path"/> (200 expected).</summary>
     public async Task<JsonNode> GetAsync(string path)
     {
-        using var response = await Stack.Http.GetAsync(path);
+        using var response = await Stack.Admin.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }

@@ -10,7 +10,7 @@ public sealed class GatewayStartupTests
     [Fact]
     public async Task A_gateway_without_a_webhook_secret_refuses_to_start()
     {
-        await using var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot], builder =>
+        await using var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot, "--environment", "Development"], builder =>
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Kestrel:Endpoints:Webhooks:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
@@ -23,7 +23,7 @@ public sealed class GatewayStartupTests
     [Fact]
     public async Task A_gateway_with_an_invalid_cache_setting_refuses_to_start()
     {
-        await using var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot], builder =>
+        await using var gateway = GatewayApp.Create(["--contentRoot", LoopbackWebApp.EmptyContentRoot, "--environment", "Development"], builder =>
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Kestrel:Endpoints:Webhooks:Url"] = $"http://127.0.0.1:{FreePort.Next()}",

@@ -54,6 +54,9 @@ internal sealed class BillingCluster : IAsyncDisposable
     /// <summary>The gateway's HTTP/1.1 endpoint (webhooks, health).</summary>
     public Uri WebhookBase { get; private set; } = null!;
 
+    /// <summary>The gateway's admin endpoint (admin routes, console).</summary>
+    public Uri AdminBase { get; private set; } = null!;
+
     /// <summary>The gateway's gRPC endpoint.</summary>
     public Uri GrpcBase { get; private set; } = null!;
 
@@ -200,14 +203,17 @@ internal sealed class BillingCluster : IAsyncDisposable
 
     private async Task StartGatewayAsync()
     {
-        var (webhookPort, grpcPort) = (FreePort.Next(), FreePort.Next());
+        var (webhookPort, grpcPort, adminPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var environment = CommonEnvironment();
         environment["Kestrel__Endpoints__Webhooks__Url"] = $"http://127.0.0.1:{webhookPort}";
         environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
+        environment["Kestrel__Endpoints__Admin__Url"] = $"http://127.0.0.1:{adminPort}";
         environment["Stripe__WebhookSecrets__0"] = WebhookSecret;
+        environment["Gateway__AllowAnonymous"] = "true"; // Production without keys, on purpose: these tests measure failover
         Gateway = HostProcess.Start("gateway", ProductBuild.GatewayDll, ProductBuild.GatewayProject, environment, LogDirectory);
         WebhookBase = new Uri($"http://127.0.0.1:{webhookPort}");
         GrpcBase = new Uri($"http://127.0.0.1:{grpcPort}");
+        AdminBase = new Uri($"http://127.0.0.1:{adminPort}");
 
         using var http = new HttpClient { BaseAddress = WebhookBase, Timeout = TimeSpan.FromSeconds(5) };
         var gateway = Gateway;
