@@ -29,6 +29,7 @@ public static class Extensions
             {
                 client.UseBillingClustering(builder.Configuration);
                 client.AddActivityPropagation();
+                client.AddBillingDashboard(builder.Configuration);
             });
         }
 

@@ -41,6 +41,7 @@ public static class SiloHostingExtensions
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
+            silo.AddBillingDashboard(configuration);
         });
 
         if (connectionString is null || journalInMemory)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Billing.Gateway;
 using Billing.Grains;
 using Billing.Outbound;
+using Billing.ServiceDefaults;
 using Billing.Silo.Hosting;
 using Billing.Testing.Network;
 using Billing.Testing.Postgres;
@@ -92,6 +93,7 @@ public sealed class BillingStack : IAsyncDisposable
             configuration[key] = value;
         }
 
+        var settingsView = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ClusterId = clusterId;
         builder.Options.ServiceId = "billing-tests";
@@ -119,6 +121,7 @@ public sealed class BillingStack : IAsyncDisposable
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
+            silo.AddBillingDashboard(settingsView);
 
             // Production's grain-call timeout is 5 s (UseBillingFailureDetection); the test cluster keeps its own unless
             // a test sets one (after the test host's, hence PostConfigure).
@@ -129,7 +132,7 @@ public sealed class BillingStack : IAsyncDisposable
             }
         });
 
-        builder.ConfigureClient(client => client.AddActivityPropagation());
+        builder.ConfigureClient(client => client.AddActivityPropagation().AddBillingDashboard(settingsView));
         var cluster = builder.Build();
         await cluster.DeployAsync();
 

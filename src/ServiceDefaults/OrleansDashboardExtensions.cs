@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.Dashboard;
+
+namespace Billing.ServiceDefaults;
+
+/// <summary>
+/// The Orleans dashboard (Microsoft.Orleans.Dashboard): every silo collects its counters, and the gateway, an Orleans
+/// client, serves the UI at <c>/console/orleans</c> behind the operator sign-in. <c>Billing:Dashboard:Enabled=false</c>
+/// leaves it out of both (its cost is measured in README's "Performance").
+/// </summary>
+public static class OrleansDashboardExtensions
+{
+    /// <summary>The setting that turns the dashboard off.</summary>
+    public const string EnabledKey = "Billing:Dashboard:Enabled";
+
+    /// <summary>Whether the dashboard is on (the default).</summary>
+    public static bool IsDashboardEnabled(this IConfiguration configuration) => configuration.GetValue(EnabledKey, defaultValue: true);
+
+    /// <summary>Adds the dashboard's per-silo collection when it is on.</summary>
+    public static ISiloBuilder AddBillingDashboard(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        return configuration.IsDashboardEnabled() ? silo.AddDashboard(Configure) : silo;
+    }
+
+    /// <summary>Adds the dashboard's services to a client that serves its UI, when it is on.</summary>
+    public static IClientBuilder AddBillingDashboard(this IClientBuilder client, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return configuration.IsDashboardEnabled() ? client.AddDashboard(Configure) : client;
+    }
+
+    // The live log stream would show operators every log line of every silo: ids of customers included, and nothing
+    // there that the traces and logs do not already give, where access is governed. Off.
+    private static void Configure(DashboardOptions options) => options.HideTrace = true;
+}
