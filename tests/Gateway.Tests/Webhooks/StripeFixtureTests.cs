@@ -12,7 +12,7 @@ public sealed class StripeFixtureTests(StackFixture fixture) : IClassFixture<Sta
 
     public static TheoryData<string> Fixtures() => [.. StripeFixtures.Files.Select(file => Path.GetFileName(file))];
 
-    [Theory]
+    [StripeFixtureTheory]
     [MemberData(nameof(Fixtures))]
     public async Task Every_shared_fixture_is_accepted_with_200(string fileName)
     {
@@ -27,7 +27,7 @@ public sealed class StripeFixtureTests(StackFixture fixture) : IClassFixture<Sta
         Assert.Contains(answer.RootElement.GetProperty("status").GetString(), AcceptedStatuses);
     }
 
-    [Fact]
+    [StripeFixtureFact]
     public async Task The_fixtures_that_billing_uses_are_applied_and_the_rest_ignored()
     {
         var statuses = new Dictionary<string, string>();
