@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Recovery;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 using Stripe;
 using Stripe.Entitlements;

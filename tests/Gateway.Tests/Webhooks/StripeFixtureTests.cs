@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Webhooks;
