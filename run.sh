@@ -174,7 +174,7 @@ print_banner() {
     STRIPE_WEBHOOK_SECRET=whsec_... ./run.sh
 
   A sample event, signed with the same secret:
-    dotnet run --project tools/SendEvent -- ../shared/fixtures/stripe/rubymock__customer.subscription.created.json --new-id --customer cus_demo
+    dotnet run --project tools/SendEvent -- --type customer.subscription.created --customer cus_demo
 
   Ctrl-C stops everything.
 

@@ -1,3 +1,4 @@
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 
 namespace Billing.Bench.MicroBenchmarks;

@@ -27,7 +27,7 @@ public sealed class NetworkTests
         var rendered = Kubectl.Render(overlay);
         var gateway = rendered.Workload("gateway");
         var port = gateway.Container.KestrelEndpoints()["Grpc"].Port!.Value;
-        var peers = AllowedPeers(rendered, gateway, port);
+        var peers = rendered.AllowedPeers(gateway, port);
         Assert.NotNull(peers);
         Assert.NotEmpty(peers);
         Assert.All(peers, peer =>
@@ -45,7 +45,7 @@ public sealed class NetworkTests
         var rendered = Kubectl.Render(overlay);
         var gateway = rendered.Workload("gateway");
         var port = gateway.Container.KestrelEndpoints()["Webhooks"].Port!.Value;
-        var peers = AllowedPeers(rendered, gateway, port);
+        var peers = rendered.AllowedPeers(gateway, port);
         Assert.NotNull(peers);
         Assert.NotEmpty(peers);
         Assert.All(peers, peer =>
@@ -65,7 +65,7 @@ public sealed class NetworkTests
         var gateway = rendered.Workload("gateway");
         foreach (var port in (int[])[11111, 30000])
         {
-            var peers = AllowedPeers(rendered, silo, port);
+            var peers = rendered.AllowedPeers(silo, port);
             Assert.NotNull(peers);
             Assert.NotEmpty(peers);
             Assert.All(peers, peer =>
@@ -80,7 +80,7 @@ public sealed class NetworkTests
         }
 
         // Silo-to-silo traffic is for silos only.
-        Assert.All(AllowedPeers(rendered, silo, 11111)!, peer =>
+        Assert.All(rendered.AllowedPeers(silo, 11111)!, peer =>
             Assert.Equal(new[] { silo }, rendered.WorkloadsSelectedBy(peer.PodSelector.MatchLabels)));
     }
 
@@ -105,44 +105,5 @@ public sealed class NetworkTests
                 p.Name == path.Backend.Service!.Port.Name || p.Port == path.Backend.Service.Port.Number);
             Assert.Equal(webhookPort, gateway.FindPort(servicePort.TargetPort)?.ContainerPort);
         });
-    }
-
-    /// <summary>
-    /// The peers NetworkPolicies let reach <paramref name="port"/> of <paramref name="workload"/>'s pods; null when
-    /// anything may (no policy isolates the pods, or a rule allows every source).
-    /// </summary>
-    private static List<V1NetworkPolicyPeer>? AllowedPeers(RenderedOverlay rendered, Workload workload, int port)
-    {
-        var isolating = rendered.All<V1NetworkPolicy>()
-            .Where(p => p.Spec.PolicyTypes?.Contains("Ingress") != false)
-            .Where(p => p.Spec.PodSelector.MatchExpressions is null or { Count: 0 })
-            .Where(p => p.Spec.PodSelector.MatchLabels is null or { Count: 0 } ||
-                        rendered.WorkloadsSelectedBy(p.Spec.PodSelector.MatchLabels).Contains(workload))
-            .ToList();
-        if (isolating.Count == 0)
-        {
-            return null;
-        }
-
-        var peers = new List<V1NetworkPolicyPeer>();
-        foreach (var rule in isolating.SelectMany(p => p.Spec.Ingress ?? []))
-        {
-            var coversPort = rule.Ports is null or { Count: 0 } || rule.Ports.Any(p =>
-                p.Port is null || workload.Container.FindPort(p.Port)?.ContainerPort == port ||
-                (p.EndPort is { } end && int.TryParse(p.Port.Value, out var start) && start <= port && port <= end));
-            if (!coversPort)
-            {
-                continue;
-            }
-
-            if (rule.FromProperty is null or { Count: 0 })
-            {
-                return null;
-            }
-
-            peers.AddRange(rule.FromProperty);
-        }
-
-        return peers;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Billing.Resilience.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 
 namespace Billing.Resilience.Tests;

@@ -1,4 +1,4 @@
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 
 namespace Billing.Bench.LoadGenerator.Events;
 

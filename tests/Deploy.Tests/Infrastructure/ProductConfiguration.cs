@@ -93,6 +93,8 @@ internal static class ProductConfiguration
         ConfigurationKey.Exact("Stripe:ApiKey"),
         ConfigurationKey.Exact("Stripe:ApiBase"),
         ConfigurationKey.Array("Gateway:ApiKeys"),
+        // Operators' keys: the admin routes and the console (CONTRACT.md "Operator console and anomalies").
+        ConfigurationKey.Array("Gateway:AdminApiKeys"),
         ConfigurationKey.Exact("Billing:Outbound:SigningSecret"),
         // The outbound options are validated in the gateway too (it replays dead letters): the same budget rule.
         ConfigurationKey.Exact("Billing:Outbound:TotalTimeout"),
@@ -100,6 +102,8 @@ internal static class ProductConfiguration
         ConfigurationKey.Exact("Kestrel:Endpoints:Webhooks:Url"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Grpc:Url"),
         ConfigurationKey.Exact("Kestrel:Endpoints:Grpc:Protocols", documentedAs: "Kestrel:Endpoints:Grpc:Url"),
+        ConfigurationKey.Exact("Kestrel:Endpoints:Admin:Url"),
+        ConfigurationKey.Exact("Kestrel:Endpoints:Admin:Protocols", documentedAs: "Kestrel:Endpoints:Admin:Url"),
     ];
 
     // `migrate` builds a bare host and reads the connection string only.

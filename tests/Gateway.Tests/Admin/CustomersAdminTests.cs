@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Billing.Gateway.Tests.Infrastructure;
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 
 namespace Billing.Gateway.Tests.Admin;
 

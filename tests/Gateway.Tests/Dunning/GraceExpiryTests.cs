@@ -1,6 +1,6 @@
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Outbound;
-using Billing.Testing.Stripe;
 using Billing.V1;
 
 namespace Billing.Gateway.Tests.Dunning;

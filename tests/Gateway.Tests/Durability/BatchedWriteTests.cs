@@ -1,6 +1,6 @@
 using System.Net;
 using Billing.Gateway.Tests.Infrastructure;
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 using Billing.V1;
 
 namespace Billing.Gateway.Tests.Durability;

@@ -3,9 +3,9 @@ using System.Text.Json;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Grains.Customers;
 using Billing.Grains.Fanout;
+using Billing.StripeSamples;
 using Billing.Testing.Outbound;
 using Billing.Testing.Postgres;
-using Billing.Testing.Stripe;
 using Stripe;
 
 namespace Billing.Gateway.Tests.Fanout;

@@ -3,8 +3,8 @@ using Billing.Gateway.Tests.Infrastructure;
 using Billing.Gateway.Tests.Observability;
 using Billing.Grains.Fanout;
 using Billing.Outbound;
+using Billing.StripeSamples;
 using Billing.Testing.Outbound;
-using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Fanout;
 

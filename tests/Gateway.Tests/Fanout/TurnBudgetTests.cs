@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Gateway.Tests.Observability;
 using Billing.Grains.Fanout;
+using Billing.StripeSamples;
 using Billing.Testing.Outbound;
-using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Fanout;
 

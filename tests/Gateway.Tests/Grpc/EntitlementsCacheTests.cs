@@ -4,7 +4,7 @@ using Billing.Gateway.Caching;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Grains.Customers;
 using Billing.Grains.Events;
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 using Billing.V1;
 using Microsoft.Extensions.DependencyInjection;
 using GrpcAccessState = Billing.V1.AccessState;

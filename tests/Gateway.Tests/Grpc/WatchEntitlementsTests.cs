@@ -1,5 +1,5 @@
 using Billing.Gateway.Tests.Infrastructure;
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 using Billing.V1;
 using Grpc.Core;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.ServiceDefaults;
+using Billing.StripeSamples;
 using Billing.Testing.Outbound;
-using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Observability;
 

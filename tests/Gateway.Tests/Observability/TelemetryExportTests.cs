@@ -1,6 +1,6 @@
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Network;
-using Billing.Testing.Stripe;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.ServiceDefaults;
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 
 namespace Billing.Gateway.Tests.Observability;
 

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.ServiceDefaults;
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Gateway.Tests.Observability;

@@ -1,4 +1,5 @@
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Postgres;
 using Billing.Testing.Stripe;
 using Billing.V1;

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Outbound;
+using Billing.StripeSamples;
 using Billing.Testing;
 using Billing.Testing.Outbound;
-using Billing.Testing.Stripe;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Gateway.Tests.Privacy;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Outbound;
-using Billing.Testing.Stripe;
 using Billing.V1;
 
 namespace Billing.Gateway.Tests.Privacy;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Recovery;
@@ -10,7 +11,7 @@ namespace Billing.Gateway.Tests.Recovery;
 /// </summary>
 public sealed class BackfillTests
 {
-    [Fact]
+    [StripeFixtureFact]
     public async Task A_two_hour_outage_is_backfilled_with_every_event_applied_exactly_once()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

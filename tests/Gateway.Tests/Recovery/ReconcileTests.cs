@@ -1,4 +1,5 @@
 using System.Net;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Recovery;

@@ -1,5 +1,5 @@
 using System.Net;
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 
 namespace Billing.Gateway.Tests.Recovery;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 using Stripe;
 

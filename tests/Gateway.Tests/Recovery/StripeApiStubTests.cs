@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 using Stripe;
 using Stripe.Entitlements;
@@ -110,7 +111,7 @@ public sealed partial class StripeApiStubTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.BadRequest, "limit"), (badLimit.HttpStatusCode, badLimit.StripeError.Param));
     }
 
-    [Fact]
+    [StripeFixtureFact]
     public async Task Raw_event_pages_filter_by_types_and_created_and_carry_old_api_versions_byte_for_byte()
     {
         // The fixture is a 2020-08-27 event: the stub's clock is set a day after it, so it is inside retention.

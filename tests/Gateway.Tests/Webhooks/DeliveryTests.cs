@@ -1,5 +1,6 @@
 using System.Net;
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 using Billing.V1;
 

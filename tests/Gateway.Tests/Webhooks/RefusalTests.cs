@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Gateway.Webhooks;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 using Billing.V1;
 

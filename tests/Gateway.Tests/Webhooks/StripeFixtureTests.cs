@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Billing.Gateway.Tests.Infrastructure;
+using Billing.StripeSamples;
 using Billing.Testing.Stripe;
 
 namespace Billing.Gateway.Tests.Webhooks;
@@ -12,7 +13,7 @@ public sealed class StripeFixtureTests(StackFixture fixture) : IClassFixture<Sta
 
     public static TheoryData<string> Fixtures() => [.. StripeFixtures.Files.Select(file => Path.GetFileName(file))];
 
-    [Theory]
+    [StripeFixtureTheory]
     [MemberData(nameof(Fixtures))]
     public async Task Every_shared_fixture_is_accepted_with_200(string fileName)
     {
@@ -27,7 +28,7 @@ public sealed class StripeFixtureTests(StackFixture fixture) : IClassFixture<Sta
         Assert.Contains(answer.RootElement.GetProperty("status").GetString(), AcceptedStatuses);
     }
 
-    [Fact]
+    [StripeFixtureFact]
     public async Task The_fixtures_that_billing_uses_are_applied_and_the_rest_ignored()
     {
         var statuses = new Dictionary<string, string>();

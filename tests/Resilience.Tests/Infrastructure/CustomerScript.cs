@@ -1,4 +1,4 @@
-using Billing.Testing.Stripe;
+using Billing.StripeSamples;
 using Billing.V1;
 
 namespace Billing.Resilience.Tests.Infrastructure;

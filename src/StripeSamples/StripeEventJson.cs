@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Billing.Testing.Stripe;
+namespace Billing.StripeSamples;
 
 /// <summary>Builds Stripe event bodies the way Stripe writes them (current API shape unless said otherwise).</summary>
 public static class StripeEventJson
@@ -37,7 +37,12 @@ public static class StripeEventJson
 
     /// <summary>Wraps <paramref name="dataObject"/> in an event envelope.</summary>
     public static string Envelope(string type, JsonObject dataObject, long created, string? eventId = null,
-        JsonObject? previousAttributes = null, string? account = null, bool livemode = false)
+        JsonObject? previousAttributes = null, string? account = null, bool livemode = false) =>
+        EnvelopeNode(type, dataObject, created, eventId, previousAttributes, account, livemode).ToJsonString();
+
+    /// <summary>The envelope of <see cref="Envelope"/> as a node, for builders that add to it.</summary>
+    internal static JsonObject EnvelopeNode(string type, JsonObject dataObject, long created, string? eventId,
+        JsonObject? previousAttributes, string? account, bool livemode)
     {
         var data = new JsonObject { ["object"] = dataObject };
         if (previousAttributes is not null)
@@ -61,7 +66,7 @@ public static class StripeEventJson
             envelope["account"] = account;
         }
 
-        return envelope.ToJsonString();
+        return envelope;
     }
 
     /// <summary>Rewrites a fixture's event id (fixtures share ids) and, optionally, its customer.</summary>

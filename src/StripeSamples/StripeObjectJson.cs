@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Billing.Testing.Stripe;
+namespace Billing.StripeSamples;
 
 /// <summary>
 /// Builds Stripe API objects (not events) the way Stripe returns them in the current API shape, for the stub's
