@@ -177,7 +177,7 @@ public sealed class AccountDetector
         var count = _book.FraudsAfter(start);
 
         // No hour-of-week shape: disputes are too rare for one, and arrive days after the payment anyway.
-        var mean = Baselines.Level(State.Disputes, _options.PriorDisputesPerHour, _options) * _options.DisputeWindow.TotalHours;
+        var mean = Baselines.Level(State.Disputes, DisputePrior(), _options) * _options.DisputeWindow.TotalHours;
         var dispersion = Baselines.Dispersion(State.Disputes, _options);
         var p = Tails.PoissonUpper(count / dispersion, mean / dispersion);
         FindingSeverity? severity = count >= _options.DisputePageMinCount && p <= _options.DisputePageP ? FindingSeverity.Page
@@ -274,8 +274,15 @@ public sealed class AccountDetector
 
         foreach (var hour in HoursToFold(State.DisputesKind, _options.DisputeWindow))
         {
-            Baselines.Fold(State.Disputes, hour, _book.Hour(hour).Frauds, _options.PriorDisputesPerHour, _options);
+            Baselines.Fold(State.Disputes, hour, _book.Hour(hour).Frauds, DisputePrior(), _options);
         }
+    }
+
+    // Disputes follow payments: a new account's expected disputes grow with its payment attempts per hour.
+    private double DisputePrior()
+    {
+        var attemptsPerHour = State.Failures.Weight > 0 ? State.FailureRate.Attempts / State.Failures.Weight : 0;
+        return Math.Max(_options.PriorDisputesPerHour, _options.PriorDisputesPerAttempt * attemptsPerHour);
     }
 
     // The finished hours that have left the kind's window (after the roll lag), minus those of an open or resolved

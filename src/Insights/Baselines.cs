@@ -25,7 +25,7 @@ internal static class Baselines
 
         var own = b.Sum / b.Weight;
         var trust = Math.Min(1, Math.Max(b.Hours / options.ShrinkUntilHistory.TotalHours, (double)b.Events / options.ShrinkUntilEvents));
-        return trust * own + (1 - trust) * prior;
+        return Math.Max(trust * own + (1 - trust) * prior, options.LevelFloorOfPrior * prior);
     }
 
     /// <summary>

@@ -66,8 +66,20 @@ public sealed class DetectionOptions
     /// <summary>Refunds per hour a new account is assumed to have.</summary>
     public double PriorRefundsPerHour { get; set; } = 0.1;
 
-    /// <summary>Disputes and early fraud warnings per hour a new account is assumed to have.</summary>
+    /// <summary>Disputes and early fraud warnings per hour a new account is assumed to have, at least.</summary>
     public double PriorDisputesPerHour { get; set; } = 0.002;
+
+    /// <summary>
+    /// Disputes per payment attempt a new account is assumed to have: the dispute prior grows with the account's
+    /// volume (disputes follow payments), so a busy new account's ordinary disputes do not look like a surge.
+    /// </summary>
+    public double PriorDisputesPerAttempt { get; set; } = 0.002;
+
+    /// <summary>
+    /// An account's expected rate never drops below this share of its prior: an account that has never had a
+    /// dispute is not infinitely surprised by one (its μ would be 0 and every p-value 0).
+    /// </summary>
+    public double LevelFloorOfPrior { get; set; } = 0.1;
 
     /// <summary>Half-life of the baselines (EWMA of hourly counts and of the failure rate).</summary>
     public TimeSpan BaselineHalfLife { get; set; } = TimeSpan.FromDays(7);
@@ -149,16 +161,16 @@ public sealed class DetectionOptions
             yield return "GlobalFailureRate must be between 0 and 1";
         }
 
-        if (RatePageMinIncrease is < 0 or >= 1 || RateWarnMinIncrease is < 0 or >= 1 || CardTestingShare is <= 0 or > 1 ||
+        if (LevelFloorOfPrior is < 0 or > 1 || RatePageMinIncrease is < 0 or >= 1 || RateWarnMinIncrease is < 0 or >= 1 || CardTestingShare is <= 0 or > 1 ||
             ProfileAlpha is <= 0 or > 1)
         {
-            yield return "RatePageMinIncrease, RateWarnMinIncrease, CardTestingShare and ProfileAlpha must be fractions";
+            yield return "LevelFloorOfPrior, RatePageMinIncrease, RateWarnMinIncrease, CardTestingShare and ProfileAlpha must be fractions";
         }
 
         if (FailureRatePriorAttempts <= 0 || PriorFailuresPerHour <= 0 || PriorRefundsPerHour <= 0 ||
-            PriorDisputesPerHour <= 0 || ProfilePriorEvents <= 0 || DispersionMinHourlyMean <= 0 || ShrinkUntilEvents <= 0)
+            PriorDisputesPerHour <= 0 || PriorDisputesPerAttempt < 0 || ProfilePriorEvents <= 0 || DispersionMinHourlyMean <= 0 || ShrinkUntilEvents <= 0)
         {
-            yield return "priors (FailureRatePriorAttempts, Prior*PerHour, ProfilePriorEvents, DispersionMinHourlyMean, ShrinkUntilEvents) must be positive";
+            yield return "priors (FailureRatePriorAttempts, Prior*PerHour, PriorDisputesPerAttempt, ProfilePriorEvents, DispersionMinHourlyMean, ShrinkUntilEvents) must be positive";
         }
 
         if (MaxDispersion < 1)

@@ -104,16 +104,29 @@ internal sealed class SignalBook(DetectorState state, DetectionOptions options)
 
     public void Prune()
     {
+        // Every list is in time order: dropping from the front costs only what is dropped (Evaluate runs often).
         var oldestMinute = state.NewestMinute - MinuteHorizon;
-        state.Minutes.RemoveAll(b => b.Minute <= oldestMinute);
-        state.FraudMinutes.RemoveAll(m => m <= state.NewestMinute - FraudHorizon);
+        DropFront(state.Minutes, b => b.Minute <= oldestMinute);
+        var oldestFraud = state.NewestMinute - FraudHorizon;
+        DropFront(state.FraudMinutes, m => m <= oldestFraud);
         if (state.FraudMinutes.Count > MaxFraudMinutes)
         {
             state.FraudMinutes.RemoveRange(0, state.FraudMinutes.Count - MaxFraudMinutes);
         }
 
         var oldestDay = state.NewestMinute / (24 * 60) - DayHorizon;
-        state.Days.RemoveAll(d => d.Day <= oldestDay);
+        DropFront(state.Days, d => d.Day <= oldestDay);
+    }
+
+    private static void DropFront<T>(List<T> list, Func<T, bool> old)
+    {
+        var count = 0;
+        while (count < list.Count && old(list[count]))
+        {
+            count++;
+        }
+
+        list.RemoveRange(0, count);
     }
 
     private void Increment(MinuteBucket b, SignalObservation o)
