@@ -176,12 +176,19 @@ public sealed class AccountDetector
         var start = nowMinute - (long)_options.DisputeWindow.TotalMinutes;
         var count = _book.FraudsAfter(start);
 
-        // No hour-of-week shape: disputes are too rare for one, and arrive days after the payment anyway.
-        var mean = Baselines.Level(State.Disputes, DisputePrior(), _options) * _options.DisputeWindow.TotalHours;
-        var dispersion = Baselines.Dispersion(State.Disputes, _options);
-        var p = Tails.PoissonUpper(count / dispersion, mean / dispersion);
+        // Disputes are rare, so an account's dispute rate is known only roughly: the p-value is that of the
+        // Gamma-Poisson predictive (negative binomial), which widens with that uncertainty, rather than of a Poisson
+        // at a point estimate. The prior weighs as much as ShrinkUntilHistory hours at the prior rate. No hour-of-week
+        // shape: disputes are too rare for one, and arrive days after the payment anyway.
+        var baseline = State.Disputes;
+        var windowHours = _options.DisputeWindow.TotalHours;
+        var priorHours = Math.Max(_options.ShrinkUntilHistory.TotalHours, 1);
+        var shape = baseline.Sum + DisputePrior() * priorHours;
+        var hours = baseline.Weight + priorHours;
+        var mean = shape / hours * windowHours;
+        var p = Tails.NegativeBinomialUpper(count, shape, windowHours / (hours + windowHours));
         FindingSeverity? severity = count >= _options.DisputePageMinCount && p <= _options.DisputePageP ? FindingSeverity.Page
-            : count >= 2 && p <= _options.WarnP ? FindingSeverity.Warn
+            : count >= 2 && p <= _options.DisputeWarnP ? FindingSeverity.Warn
             : null;
         Consider(AnomalyKinds.Disputes, State.DisputesKind, new SurgeTests.Verdict(severity, count, mean, p, null), "count",
             _options.DisputeWindow, false, now, start, findings);

@@ -39,8 +39,14 @@ public sealed class DetectionOptions
     /// <summary>Disputes plus early fraud warnings (one per charge) in <see cref="DisputeWindow"/> that page...</summary>
     public int DisputePageMinCount { get; set; } = 3;
 
-    /// <summary>...when also at most this improbable against the account's baseline.</summary>
+    /// <summary>
+    /// ...when also at most this improbable against the account's baseline (the Gamma-Poisson predictive, which
+    /// widens while the account's dispute rate is known only from a few events).
+    /// </summary>
     public double DisputePageP { get; set; } = 1e-4;
+
+    /// <summary>Two or more disputes in the window warn (console only) at most this improbable.</summary>
+    public double DisputeWarnP { get; set; } = 1e-3;
 
     /// <summary>The failure rate every account starts from (Beta prior mean), e.g. 0.05 = 5 %.</summary>
     public double GlobalFailureRate { get; set; } = 0.05;
@@ -73,7 +79,7 @@ public sealed class DetectionOptions
     /// Disputes per payment attempt a new account is assumed to have: the dispute prior grows with the account's
     /// volume (disputes follow payments), so a busy new account's ordinary disputes do not look like a surge.
     /// </summary>
-    public double PriorDisputesPerAttempt { get; set; } = 0.002;
+    public double PriorDisputesPerAttempt { get; set; } = 0.0005;
 
     /// <summary>
     /// An account's expected rate never drops below this share of its prior: an account that has never had a
@@ -136,9 +142,9 @@ public sealed class DetectionOptions
     /// <summary>The problems with these options; empty when they are usable.</summary>
     public IEnumerable<string> Validate()
     {
-        if (PageP is <= 0 or >= 1 || WarnP is <= 0 or >= 1 || DisputePageP is <= 0 or >= 1)
+        if (PageP is <= 0 or >= 1 || WarnP is <= 0 or >= 1 || DisputePageP is <= 0 or >= 1 || DisputeWarnP is <= 0 or >= 1)
         {
-            yield return "PageP, WarnP and DisputePageP must be between 0 and 1";
+            yield return "PageP, WarnP, DisputePageP and DisputeWarnP must be between 0 and 1";
         }
 
         if (PageP > WarnP)

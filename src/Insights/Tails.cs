@@ -57,6 +57,21 @@ internal static class Tails
         return p == 1 ? 0 : LogBetaRegularized(k, n - k + 1, p);
     }
 
+    /// <summary>
+    /// P(X ≥ k) for X ~ NegativeBinomial(r, 1 − q): the count of a Poisson whose rate is itself uncertain (a
+    /// Gamma(r) posterior), with q = window / (observed hours + window). The regularized incomplete beta I_q(k, r).
+    /// </summary>
+    public static double NegativeBinomialUpper(double k, double r, double q)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(r);
+        if (k <= 0)
+        {
+            return 1;
+        }
+
+        return q <= 0 ? 0 : Math.Exp(LogBetaRegularized(k, r, q));
+    }
+
     /// <summary>ln Γ(x) for x &gt; 0 (Lanczos, g = 7, 9 terms: about 15 significant digits).</summary>
     public static double LogGamma(double x)
     {

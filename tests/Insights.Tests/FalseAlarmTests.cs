@@ -15,9 +15,9 @@ public sealed class FalseAlarmTests(ITestOutputHelper output)
     private const int Accounts = 200;
     private const int Days = 60;
 
-    // The budget: at most 1.5 false pages per 1,000 account-days (500 accounts: under one a day). The design's
-    // p ≤ 1e-6 with effect floors aims far below it; this bound catches a change that breaks that.
-    private const double MaxPagesPerAccountDay = 1.5e-3;
+    // The budget: at most one false page per 1,000 account-days (500 accounts: one every two days). Measured here:
+    // count and rate tests 0 (p ≤ 1e-6 plus effect floors); the few pages are disputes (≥ 3 a day at p ≤ 1e-4).
+    private const double MaxPagesPerAccountDay = 1e-3;
 
     [Fact]
     public void Quiet_traffic_rarely_pages()

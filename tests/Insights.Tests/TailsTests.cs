@@ -43,6 +43,14 @@ public sealed class TailsTests
         Assert.Equal(Math.Log(2.6693711659363684e-233), Tails.LogBinomialUpper(200, 220, 0.05), 1e-8);
     }
 
+    [Theory]
+    [InlineData(1, 2, 0.5, 0.75)]
+    [InlineData(3, 0.5, 0.1, 3.2497467927108372e-4)]
+    public void Negative_binomial_upper_tail_matches_reference_values(double k, double r, double q, double expected)
+    {
+        Assert.Equal(1, Tails.NegativeBinomialUpper(k, r, q) / expected, 1e-9);
+    }
+
     [Fact]
     public void Edges_are_certain_or_impossible()
     {
