@@ -10,11 +10,8 @@ namespace Billing.Insights;
 /// </summary>
 public sealed class AccountDetector
 {
-    // A fallback key (an invoice without a charge) is ignored while the account received precise keys this recently.
-    private const long PreciseKeyMemoryMinutes = 7 * 24 * 60;
-
     private readonly DetectionOptions _options;
-    private readonly KeyMemory _keys;
+    private readonly SignalDedupe _dedupe;
     private readonly SignalBook _book;
 
     /// <summary>A detector over <paramref name="state"/> (as stored), or a new account's when null.</summary>
@@ -23,7 +20,7 @@ public sealed class AccountDetector
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         State = state ?? new DetectorState();
-        _keys = new KeyMemory(State.SeenKeys, options.MaxRememberedKeys);
+        _dedupe = new SignalDedupe(State, options.MaxRememberedKeys);
         _book = new SignalBook(State, options);
     }
 
@@ -81,7 +78,7 @@ public sealed class AccountDetector
                 throw new ArgumentException($"this detector is {State.Account}'s, not {o.Account}'s", nameof(observations));
             }
 
-            if (!_keys.Add("evt:" + o.EventId))
+            if (!_dedupe.IsNewEvent(o))
             {
                 continue;
             }
@@ -94,7 +91,7 @@ public sealed class AccountDetector
             }
 
             State.NewestMinute = Math.Max(State.NewestMinute, minute);
-            var isNew = IsNewPayment(o, minute);
+            var isNew = _dedupe.IsNewPayment(o, minute);
             _book.Record(o, KindStateOf(o.Kind), isNew);
             counted += isNew ? 1 : 0;
         }
@@ -228,36 +225,6 @@ public sealed class AccountDetector
     private bool ReceivesSuccesses() =>
         !(State.FailureRate.Attempts >= _options.FailureRatePriorAttempts &&
           State.FailureRate.Failures >= 0.95 * State.FailureRate.Attempts);
-
-    private bool IsNewPayment(SignalObservation o, long minute)
-    {
-        if (o.PaymentKey is null)
-        {
-            return true;
-        }
-
-        var keyClass = o.Kind switch
-        {
-            SignalKind.PaymentFailed => "f",
-            SignalKind.PaymentSucceeded => "s",
-            SignalKind.Refund => "r",
-            _ => "d",
-        };
-        var precise = State.PreciseKeySeenMinute;
-        if (o.FallbackKey)
-        {
-            if (precise.TryGetValue(keyClass, out var seen) && minute - seen <= PreciseKeyMemoryMinutes)
-            {
-                return false;
-            }
-        }
-        else
-        {
-            precise[keyClass] = Math.Max(precise.GetValueOrDefault(keyClass), minute);
-        }
-
-        return _keys.Add(keyClass + ":" + o.PaymentKey);
-    }
 
     private void Roll()
     {

@@ -42,8 +42,6 @@ internal sealed class KeyMemory
         return true;
     }
 
-    public bool Contains(string key) => _set.Contains(Hash(key));
-
     internal static long Hash(string key)
     {
         var hash = 14695981039346656037UL;
