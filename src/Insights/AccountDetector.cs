@@ -20,7 +20,7 @@ public sealed class AccountDetector
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         State = state ?? new DetectorState();
-        _dedupe = new SignalDedupe(State, options.MaxRememberedKeys);
+        _dedupe = new SignalDedupe(State, options);
         _book = new SignalBook(State, options);
     }
 
@@ -78,12 +78,12 @@ public sealed class AccountDetector
                 throw new ArgumentException($"this detector is {State.Account}'s, not {o.Account}'s", nameof(observations));
             }
 
-            if (!_dedupe.IsNewEvent(o))
+            var minute = SignalBook.MinuteOf(o.At);
+            if (!_dedupe.IsNewEvent(o, minute))
             {
                 continue;
             }
 
-            var minute = SignalBook.MinuteOf(o.At);
             if (State.FirstHour == 0)
             {
                 // The account's history starts at its first event's hour.
@@ -98,6 +98,7 @@ public sealed class AccountDetector
 
         Roll();
         _book.Prune();
+        _dedupe.Prune();
         return counted;
     }
 
@@ -117,6 +118,7 @@ public sealed class AccountDetector
         State.NewestMinute = Math.Max(State.NewestMinute, nowMinute);
         Roll();
         _book.Prune();
+        _dedupe.Prune();
 
         var findings = new List<DetectorFinding>();
         FailureFinding(now, nowMinute, findings);

@@ -136,7 +136,13 @@ public sealed class DetectionOptions
     /// <summary>The 30-day dispute ratio that is high.</summary>
     public double DisputeRatioHigh { get; set; } = 0.0075;
 
-    /// <summary>Most event ids and payment keys remembered for dedupe (oldest forgotten first).</summary>
+    /// <summary>
+    /// How long event ids and payment keys are remembered for dedupe (Stripe retries a delivery for up to 3 days).
+    /// Events created longer ago than this before the newest one seen are ignored: they cannot be told from replays.
+    /// </summary>
+    public TimeSpan DedupeHorizon { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>Most event ids and payment keys remembered for dedupe, whatever the horizon (oldest forgotten first).</summary>
     public int MaxRememberedKeys { get; set; } = 20_000;
 
     /// <summary>The problems with these options; empty when they are usable.</summary>
@@ -207,6 +213,11 @@ public sealed class DetectionOptions
         if (DisputeRatioWarn <= 0 || DisputeRatioHigh < DisputeRatioWarn)
         {
             yield return "DisputeRatioWarn must be positive and at most DisputeRatioHigh";
+        }
+
+        if (DedupeHorizon < TimeSpan.FromHours(26) || DedupeHorizon > TimeSpan.FromDays(31))
+        {
+            yield return "DedupeHorizon must be between 26 hours (the windows) and 31 days (the dispute ratio)";
         }
 
         if (MaxRememberedKeys is < 100 or > 100_000)

@@ -1,24 +1,29 @@
+using Billing.Insights.State;
+
 namespace Billing.Insights;
 
 /// <summary>
 /// The event ids and payment keys already counted, as 64-bit FNV-1a hashes (stable across processes, unlike
-/// string.GetHashCode; a collision among 20,000 keys has odds near 1e-11). Oldest forgotten first, in chunks.
+/// string.GetHashCode; a collision among 20,000 keys has odds near 1e-11), grouped by the hour their events were
+/// created. Whole hours are forgotten once older than the horizon, and the oldest first beyond the capacity.
 /// </summary>
 internal sealed class KeyMemory
 {
-    private readonly List<long> _order;
+    private readonly List<SeenKeyHour> _hours;
     private readonly HashSet<long> _set;
     private readonly int _capacity;
+    private int _count;
 
-    public KeyMemory(List<long> stored, int capacity)
+    public KeyMemory(List<SeenKeyHour> stored, int capacity)
     {
-        _order = stored;
-        _set = [.. stored];
+        _hours = stored;
+        _set = [.. stored.SelectMany(h => h.Hashes)];
+        _count = stored.Sum(h => h.Hashes.Count);
         _capacity = capacity;
     }
 
-    /// <summary>Remembers <paramref name="key"/>; false when it was already remembered.</summary>
-    public bool Add(string key)
+    /// <summary>Remembers <paramref name="key"/> under its event's hour; false when it was already remembered.</summary>
+    public bool Add(string key, long hour)
     {
         var hash = Hash(key);
         if (!_set.Add(hash))
@@ -26,20 +31,35 @@ internal sealed class KeyMemory
             return false;
         }
 
-        _order.Add(hash);
-        if (_order.Count > _capacity)
+        HourOf(hour).Hashes.Add(hash);
+        _count++;
+        while (_count > _capacity)
         {
-            // A tenth at a time, so a busy account does not shift the whole list on every event.
-            var excess = _order.Count - _capacity + _capacity / 10;
-            foreach (var old in _order.Take(excess))
+            // A tenth at a time, so a busy account does not shift a long list on every event.
+            var oldest = _hours[0];
+            var drop = Math.Min(oldest.Hashes.Count, Math.Max(1, _count - _capacity + _capacity / 10));
+            Forget(oldest.Hashes.Take(drop));
+            oldest.Hashes.RemoveRange(0, drop);
+            if (oldest.Hashes.Count == 0)
             {
-                _set.Remove(old);
+                _hours.RemoveAt(0);
             }
-
-            _order.RemoveRange(0, excess);
         }
 
         return true;
+    }
+
+    /// <summary>Forgets the hours before <paramref name="firstKeptHour"/>.</summary>
+    public void ForgetBefore(long firstKeptHour)
+    {
+        var count = 0;
+        while (count < _hours.Count && _hours[count].Hour < firstKeptHour)
+        {
+            Forget(_hours[count].Hashes);
+            count++;
+        }
+
+        _hours.RemoveRange(0, count);
     }
 
     internal static long Hash(string key)
@@ -51,5 +71,27 @@ internal sealed class KeyMemory
         }
 
         return unchecked((long)hash);
+    }
+
+    private void Forget(IEnumerable<long> hashes)
+    {
+        foreach (var hash in hashes)
+        {
+            _set.Remove(hash);
+            _count--;
+        }
+    }
+
+    private SeenKeyHour HourOf(long hour)
+    {
+        var index = _hours.FindLastIndex(h => h.Hour <= hour);
+        if (index >= 0 && _hours[index].Hour == hour)
+        {
+            return _hours[index];
+        }
+
+        var group = new SeenKeyHour { Hour = hour };
+        _hours.Insert(index + 1, group);
+        return group;
     }
 }

@@ -6,14 +6,22 @@ namespace Billing.Insights;
 /// Counts each event once (by event id) and each payment once per class (by payment key: see
 /// <see cref="StripeSignalReader"/> for the rule). Classes: f(ailure), s(uccess), r(efund), d(ispute or fraud warning).
 /// </summary>
-internal sealed class SignalDedupe(DetectorState state, int capacity)
+internal sealed class SignalDedupe(DetectorState state, DetectionOptions options)
 {
     // A fallback key (an invoice without a charge) is ignored while the account received precise keys this recently.
     private const long PreciseKeyMemoryMinutes = 7 * 24 * 60;
 
-    private readonly KeyMemory _keys = new(state.SeenKeys, capacity);
+    private readonly KeyMemory _keys = new(state.SeenKeys, options.MaxRememberedKeys);
 
-    public bool IsNewEvent(SignalObservation o) => _keys.Add("evt:" + o.EventId);
+    /// <summary>
+    /// False for an event already counted, and for one created more than the dedupe horizon before the newest
+    /// known time: its id may have been forgotten, so it could not be told from a replay.
+    /// </summary>
+    public bool IsNewEvent(SignalObservation o, long minute) =>
+        minute > state.NewestMinute - (long)options.DedupeHorizon.TotalMinutes && _keys.Add("evt:" + o.EventId, minute / 60);
+
+    /// <summary>Forgets what is older than the dedupe horizon.</summary>
+    public void Prune() => _keys.ForgetBefore((state.NewestMinute - (long)options.DedupeHorizon.TotalMinutes) / 60);
 
     public bool IsNewPayment(SignalObservation o, long minute)
     {
@@ -42,6 +50,6 @@ internal sealed class SignalDedupe(DetectorState state, int capacity)
             precise[keyClass] = Math.Max(precise.GetValueOrDefault(keyClass), minute);
         }
 
-        return _keys.Add(keyClass + ":" + o.PaymentKey);
+        return _keys.Add(keyClass + ":" + o.PaymentKey, minute / 60);
     }
 }

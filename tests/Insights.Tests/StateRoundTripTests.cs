@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Billing.Insights.State;
 using Billing.Insights.Tests.Generation;
+using Xunit.Abstractions;
 
 namespace Billing.Insights.Tests;
 
-public sealed class StateRoundTripTests
+public sealed class StateRoundTripTests(ITestOutputHelper output)
 {
     [Fact]
     public void A_detector_restored_from_json_behaves_as_the_one_that_was_stored()
@@ -18,6 +19,7 @@ public sealed class StateRoundTripTests
         original.SetOpen(AnomalyKinds.Refunds, true);
 
         var json = JsonSerializer.Serialize(original.State);
+        output.WriteLine($"state after 23 days at ~10 attempts/h: {json.Length:N0} bytes, {original.State.SeenKeys.Sum(h => h.Hashes.Count):N0} key hashes");
         var restored = new AccountDetector(options, JsonSerializer.Deserialize<DetectorState>(json));
 
         Assert.Equal(json, JsonSerializer.Serialize(restored.State));
@@ -35,6 +37,30 @@ public sealed class StateRoundTripTests
     }
 
     [Fact]
+    public void A_detector_is_one_accounts_own()
+    {
+        var detector = new AccountDetector(new DetectionOptions());
+        detector.Observe([new SignalObservation("evt_a", StripeSignalReader.Platform, SignalKind.Refund, Replay.Start, "re_a")]);
+
+        Assert.Equal(StripeSignalReader.Platform, detector.State.Account);
+        Assert.Throws<ArgumentException>(() =>
+            detector.Observe([new SignalObservation("evt_b", "acct_other", SignalKind.Refund, Replay.Start, "re_b")]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => detector.SetOpen("chargebacks", true));
+    }
+
+    [Fact]
+    public void Events_older_than_the_dedupe_horizon_are_ignored_since_replays_of_them_could_not_be_told()
+    {
+        var detector = new AccountDetector(new DetectionOptions());
+        var now = Replay.Start.AddDays(10);
+        Assert.Equal(1, detector.Observe([new SignalObservation("evt_new", "acct_h", SignalKind.Dispute, now, "ch_new")]));
+
+        Assert.Equal(0, detector.Observe([new SignalObservation("evt_old", "acct_h", SignalKind.Dispute, now.AddHours(-73), "ch_old")]));
+        Assert.Equal(1, detector.Observe([new SignalObservation("evt_late", "acct_h", SignalKind.Dispute, now.AddHours(-71), "ch_late")]));
+        Assert.Equal(2, detector.DisputeRatio.Disputes);
+    }
+
+    [Fact]
     public void State_stays_bounded_under_a_flood()
     {
         var options = new DetectionOptions { MaxRememberedKeys = 20_000 };
@@ -49,11 +75,13 @@ public sealed class StateRoundTripTests
         }
 
         var state = detector.State;
-        Assert.InRange(state.SeenKeys.Count, 1, 20_000);
+        Assert.InRange(state.SeenKeys.Sum(h => h.Hashes.Count), 1, 20_000);
+        Assert.InRange(state.SeenKeys.Count, 1, 73);
         Assert.InRange(state.Minutes.Count, 1, 25 * 60);
         Assert.InRange(state.Days.Count, 1, 31);
         Assert.InRange(state.PaymentFailuresKind.Samples.Count, 1, 10);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(state).Length;
+        output.WriteLine($"state at the dedupe cap: {bytes:N0} bytes");
         Assert.True(bytes < 1_000_000, $"{bytes} bytes of state");
     }
 }

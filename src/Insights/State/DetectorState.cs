@@ -3,7 +3,8 @@ namespace Billing.Insights.State;
 /// <summary>
 /// Everything one account's detector remembers, as plain classes System.Text.Json round-trips (the host stores it
 /// as grain state). Bounded whatever the traffic: minute buckets for 25 hours, day buckets for 31 days, three
-/// baselines of 168 hour-of-week slots, at most <see cref="DetectionOptions.MaxRememberedKeys"/> dedupe hashes, at
+/// baselines of 168 hour-of-week slots, dedupe hashes for 72 hours (at most
+/// <see cref="DetectionOptions.MaxRememberedKeys"/>), at
 /// most 10 sample event ids per kind.
 /// </summary>
 public sealed class DetectorState
@@ -47,8 +48,12 @@ public sealed class DetectorState
     /// <summary>Lifecycle of dispute findings.</summary>
     public KindState DisputesKind { get; set; } = new();
 
-    /// <summary>64-bit hashes of the event ids and payment keys already counted, oldest first.</summary>
-    public List<long> SeenKeys { get; set; } = [];
+    /// <summary>
+    /// Hashes of the event ids and payment keys already counted, grouped by the hour their events were created,
+    /// oldest first: kept for <see cref="DetectionOptions.DedupeHorizon"/>, at most
+    /// <see cref="DetectionOptions.MaxRememberedKeys"/>.
+    /// </summary>
+    public List<SeenKeyHour> SeenKeys { get; set; } = [];
 
     /// <summary>For each key class (f, s, r, d), the newest minute a precise (non-fallback) key was seen.</summary>
     public Dictionary<string, long> PreciseKeySeenMinute { get; set; } = [];
