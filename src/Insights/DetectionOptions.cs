@@ -145,9 +145,26 @@ public sealed class DetectionOptions
     /// <summary>Most event ids and payment keys remembered for dedupe, whatever the horizon (oldest forgotten first).</summary>
     public int MaxRememberedKeys { get; set; } = 20_000;
 
+    /// <summary>
+    /// The host's: an open or acknowledged anomaly resolves itself this long after it was detected, so an account's
+    /// baseline is not frozen for ever when nobody resolves it (a surge still going on then pages again).
+    /// </summary>
+    public TimeSpan AutoResolveAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The host's: how often a detector's state is written (and when it deactivates); a silo crash loses at most
+    /// this much counting, never a stored anomaly.
+    /// </summary>
+    public TimeSpan StateWriteInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The problems with these options; empty when they are usable.</summary>
     public IEnumerable<string> Validate()
     {
+        if (AutoResolveAfter < Cooldown || StateWriteInterval < TimeSpan.FromSeconds(1) || StateWriteInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return "AutoResolveAfter must be at least Cooldown; StateWriteInterval between 1 s and 10 min";
+        }
+
         if (PageP is <= 0 or >= 1 || WarnP is <= 0 or >= 1 || DisputePageP is <= 0 or >= 1 || DisputeWarnP is <= 0 or >= 1)
         {
             yield return "PageP, WarnP, DisputePageP and DisputeWarnP must be between 0 and 1";

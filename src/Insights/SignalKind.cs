@@ -1,6 +1,8 @@
 namespace Billing.Insights;
 
 /// <summary>What one Stripe event says happened, as far as anomaly detection cares.</summary>
+[GenerateSerializer]
+[Alias("billing.SignalKind")]
 public enum SignalKind
 {
     /// <summary>A payment or card-setup attempt failed (charge, payment intent, invoice or setup intent).</summary>

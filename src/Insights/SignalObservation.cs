@@ -21,14 +21,17 @@ namespace Billing.Insights;
 /// True when the event names no charge or refund, so <paramref name="PaymentKey"/> is a coarser stand-in (an
 /// invoice and its attempt number): such signals are counted only for accounts that receive no finer events.
 /// </param>
+[GenerateSerializer]
+[Immutable]
+[Alias("billing.SignalObservation")]
 public sealed record SignalObservation(
-    string EventId,
-    string Account,
-    SignalKind Kind,
-    DateTimeOffset At,
-    string? PaymentKey,
-    long? AmountMinor = null,
-    string? Currency = null,
-    bool SetupIntent = false,
-    string? DeclineCode = null,
-    bool FallbackKey = false);
+    [property: Id(0)] string EventId,
+    [property: Id(1)] string Account,
+    [property: Id(2)] SignalKind Kind,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] string? PaymentKey,
+    [property: Id(5)] long? AmountMinor = null,
+    [property: Id(6)] string? Currency = null,
+    [property: Id(7)] bool SetupIntent = false,
+    [property: Id(8)] string? DeclineCode = null,
+    [property: Id(9)] bool FallbackKey = false);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace Billing.Insights;
@@ -25,6 +26,16 @@ public static class StripeSignalReader
 {
     /// <summary>The account of events that name no connected account.</summary>
     public const string Platform = "platform";
+
+    private static readonly FrozenSet<string> Types = FrozenSet.ToFrozenSet(
+    [
+        "charge.failed", "charge.succeeded", "payment_intent.payment_failed", "payment_intent.succeeded", "invoice.payment_failed",
+        "invoice.paid", "invoice.payment_succeeded", "setup_intent.setup_failed", "setup_intent.succeeded", "charge.refunded",
+        "refund.created", "charge.dispute.created", "radar.early_fraud_warning.created",
+    ], StringComparer.Ordinal);
+
+    /// <summary>Whether events of <paramref name="type"/> can carry a signal: a host skips reading any other event again.</summary>
+    public static bool Reads(string? type) => type is not null && Types.Contains(type);
 
     /// <summary>Reads a webhook body; null when it is not JSON, not an event, or carries no signal.</summary>
     public static SignalObservation? Read(ReadOnlyMemory<byte> body, string? account = null)

@@ -17,6 +17,9 @@ public sealed class BillingTelemetry : IDisposable
     /// <summary>The meter name (same as the activity source).</summary>
     public const string MeterName = "Billing";
 
+    /// <summary>The meter of the anomaly detectors (silos), kept apart so their instruments can be routed on their own.</summary>
+    public const string InsightsMeterName = "Billing.Insights";
+
     /// <summary>The attribute of <see cref="WebhookEvents"/> and <see cref="WebhookDuration"/>: what became of a delivery.</summary>
     public const string OutcomeAttribute = "billing.webhook.outcome";
 

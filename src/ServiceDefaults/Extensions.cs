@@ -37,7 +37,7 @@ public static class Extensions
                 .WithMetrics(metrics => metrics
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
-                    .AddMeter(BillingTelemetry.MeterName, "Microsoft.Orleans", "System.Runtime"))
+                    .AddMeter(BillingTelemetry.MeterName, BillingTelemetry.InsightsMeterName, "Microsoft.Orleans", "System.Runtime"))
                 .WithTracing(tracing => tracing.AddBillingTracing())
                 .UseOtlpExporter();
         }

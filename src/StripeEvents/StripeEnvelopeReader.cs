@@ -93,7 +93,7 @@ public static class StripeEnvelopeReader
             stripeEvent = Facts(new StripeEvent(id, type, kind, created), dataObject, previous);
         }
 
-        return new EnvelopeReadResult(id, livemode, customerKey, stripeEvent, null);
+        return new EnvelopeReadResult(id, livemode, customerKey, stripeEvent, null, type);
     }
 
     // customer.created|updated|deleted carry the customer itself; every other event names it in "customer".

@@ -15,5 +15,7 @@ namespace Billing.Gateway.Admin;
 [JsonSerializable(typeof(DriftView))]
 [JsonSerializable(typeof(BackfillRequest))]
 [JsonSerializable(typeof(EventReplayView))]
+[JsonSerializable(typeof(AnomaliesView))]
+[JsonSerializable(typeof(AnomalyView))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

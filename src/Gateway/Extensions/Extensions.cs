@@ -1,3 +1,4 @@
+using Billing.Gateway.Anomalies;
 using Billing.Gateway.Cluster;
 using Billing.Gateway.Caching;
 using Billing.Gateway.Grpc;
@@ -44,6 +45,8 @@ public static class Extensions
         services.AddSingleton<EntitlementsCache>();
         services.AddHostedService(provider => provider.GetRequiredService<EntitlementsCache>());
         services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<AnomalySignalForwarder>();
+        services.AddHostedService(provider => provider.GetRequiredService<AnomalySignalForwarder>());
         builder.AddAdminApi();
 
         services.AddGrpc(options => options.Interceptors.Add<ApiKeyInterceptor>());

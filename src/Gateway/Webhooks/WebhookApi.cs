@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
+using Billing.Gateway.Anomalies;
 using Billing.Gateway.Cluster;
+using Billing.Insights;
 using Billing.Grains.Customers;
 using Billing.ServiceDefaults;
 using Billing.StripeEvents;
@@ -28,6 +30,7 @@ public static partial class WebhookApi
         HttpContext context,
         StripeSignatureVerifier verifier,
         CustomerEventDispatcher dispatcher,
+        AnomalySignalForwarder anomalySignals,
         IOptionsMonitor<StripeOptions> stripeOptions,
         BillingTelemetry telemetry,
         ILoggerFactory loggerFactory)
@@ -61,7 +64,8 @@ public static partial class WebhookApi
         activity?.SetTag("stripe.event.type", envelope.Event?.Type);
 
         var status = ApplyStatus.Ignored;
-        if (stripeOptions.CurrentValue.Livemode is { } livemode && livemode != envelope.Livemode)
+        var otherMode = stripeOptions.CurrentValue.Livemode is { } livemode && livemode != envelope.Livemode;
+        if (otherMode)
         {
             LogIgnoredMode(logger, envelope.EventId!, envelope.Livemode);
         }
@@ -83,6 +87,13 @@ public static partial class WebhookApi
                 return Results.Json(new WebhookError("unavailable", "the event could not be stored now; retry"),
                     WebhookJsonContext.Default.WebhookError, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
+        }
+
+        // After the answer is settled and off its path: the account's detector counts the event (ADR 0012). Read again
+        // only for the few types that carry a signal; a redelivery is counted once (the detector dedupes by id).
+        if (!otherMode && StripeSignalReader.Reads(envelope.Type) && StripeSignalReader.Read(body.Value) is { } signal)
+        {
+            anomalySignals.Offer(signal);
         }
 
         telemetry.RecordWebhook(StatusName(status), Stopwatch.GetElapsedTime(started));

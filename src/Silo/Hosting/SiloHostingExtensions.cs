@@ -1,6 +1,9 @@
 using System.Net;
 using Billing.Grains;
+using Billing.Grains.Anomalies;
+using Billing.Grains.Anomalies.Store;
 using Billing.Grains.Changes;
+using Billing.Insights;
 using Billing.Grains.Fanout;
 using Billing.Grains.Journal;
 using Billing.Grains.Recovery;
@@ -38,6 +41,7 @@ public static class SiloHostingExtensions
             silo.AddBillingPersistence(journalInMemory ? null : connectionString);
             silo.AddBillingJournal(connectionString, journalInMemory);
             silo.AddBillingRecovery(connectionString);
+            silo.AddBillingAnomalies(connectionString);
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
@@ -107,6 +111,32 @@ public static class SiloHostingExtensions
             services.GetRequiredService<RecoveryKeeper>().SiloActive();
             return Task.CompletedTask;
         });
+        return silo;
+    }
+
+    /// <summary>
+    /// Anomaly detection (ADR 0012): the detectors' options (<c>Billing:Anomalies</c>, validated at start-up), where
+    /// anomalies are kept (PostgreSQL, or memory without a connection string), their delivery and their metrics.
+    /// </summary>
+    public static ISiloBuilder AddBillingAnomalies(this ISiloBuilder silo, string? connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
+        services.AddOptions<DetectionOptions>().BindConfiguration(DetectionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DetectionOptions>, DetectionOptionsValidator>();
+        if (connectionString is null)
+        {
+            services.AddSingleton<AnomalyStore, InMemoryAnomalyStore>();
+        }
+        else
+        {
+            services.AddKeyedSingleton(nameof(AnomalyStore), (_, _) => NpgsqlDataSource.Create(connectionString));
+            services.AddSingleton<AnomalyStore>(provider =>
+                new PostgresAnomalyStore(provider.GetRequiredKeyedService<NpgsqlDataSource>(nameof(AnomalyStore))));
+        }
+
+        services.AddSingleton<AnomalyNotifier>();
+        services.AddSingleton<InsightsMetrics>();
         return silo;
     }
 

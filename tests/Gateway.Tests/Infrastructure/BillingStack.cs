@@ -118,6 +118,7 @@ public sealed class BillingStack : IAsyncDisposable
             silo.AddBillingPersistence(database.ConnectionString);
             silo.AddBillingJournal(database.ConnectionString, inMemory: false);
             silo.AddBillingRecovery(database.ConnectionString);
+            silo.AddBillingAnomalies(database.ConnectionString);
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
