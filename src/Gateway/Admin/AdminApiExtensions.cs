@@ -13,6 +13,10 @@ public static class AdminApiExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder) => builder.AddOutbound();
 
-    /// <summary>Maps the <c>/admin</c> routes (see <see cref="AdminApi"/>, <see cref="CustomersApi"/> and <see cref="RecoveryApi"/>).</summary>
-    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes) => AdminApi.MapAdminRoutes(routes).MapCustomersApi().MapRecoveryApi();
+    /// <summary>
+    /// Maps the <c>/admin</c> routes (see <see cref="AdminApi"/>, <see cref="CustomersApi"/>, <see cref="AtRiskApi"/> and
+    /// <see cref="RecoveryApi"/>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes) =>
+        AdminApi.MapAdminRoutes(routes).MapCustomersApi().MapAtRiskApi().MapRecoveryApi();
 }

@@ -4,6 +4,7 @@ using Billing.Grains.Changes;
 using Billing.Grains.Fanout;
 using Billing.Grains.Journal;
 using Billing.Grains.Recovery;
+using Billing.Grains.Risk;
 using Billing.Journal;
 using Billing.Grains.Subscriptions;
 using Billing.Recovery;
@@ -38,6 +39,7 @@ public static class SiloHostingExtensions
             silo.AddBillingPersistence(journalInMemory ? null : connectionString);
             silo.AddBillingJournal(connectionString, journalInMemory);
             silo.AddBillingRecovery(connectionString);
+            silo.Services.AddBillingRiskIndex(connectionString);
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();

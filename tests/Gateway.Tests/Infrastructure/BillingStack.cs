@@ -1,6 +1,7 @@
 using System.Globalization;
 using Billing.Gateway;
 using Billing.Grains;
+using Billing.Grains.Risk;
 using Billing.Outbound;
 using Billing.Silo.Hosting;
 using Billing.Testing.Network;
@@ -111,6 +112,7 @@ public sealed class BillingStack : IAsyncDisposable
             silo.AddBillingPersistence(database.ConnectionString);
             silo.AddBillingJournal(database.ConnectionString, inMemory: false);
             silo.AddBillingRecovery(database.ConnectionString);
+            silo.Services.AddBillingRiskIndex(database.ConnectionString);
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
