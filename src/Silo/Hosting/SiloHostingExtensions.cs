@@ -39,7 +39,7 @@ public static class SiloHostingExtensions
             silo.AddBillingPersistence(journalInMemory ? null : connectionString);
             silo.AddBillingJournal(connectionString, journalInMemory);
             silo.AddBillingRecovery(connectionString);
-            silo.Services.AddBillingRiskIndex(connectionString);
+            silo.Services.AddBillingRiskIndex(journalInMemory ? null : connectionString); // derived from the journal: kept beside it
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();
