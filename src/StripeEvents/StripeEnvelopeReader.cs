@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Billing.Grains.Events;
+using static Billing.StripeEvents.JsonFields;
 
 namespace Billing.StripeEvents;
 
@@ -96,14 +97,27 @@ public static class StripeEnvelopeReader
         return new EnvelopeReadResult(id, livemode, customerKey, stripeEvent, null, type);
     }
 
-    // customer.created|updated|deleted carry the customer itself; every other event names it in "customer".
+    // customer.created|updated|deleted carry the customer itself; every other event names it in "customer". A dispute
+    // names no customer, only its charge (and payment intent): it belongs to a customer only when the event carries
+    // that charge or payment intent expanded, with its customer. Nothing is looked up.
     private static string? CustomerOf(string type, JsonElement dataObject)
     {
         var objectType = String(dataObject, "object");
         var isCustomer = objectType is not null
             ? objectType == "customer"
             : type is "customer.created" or "customer.updated" or "customer.deleted";
-        return isCustomer ? String(dataObject, "id") : IdOf(dataObject, "customer");
+        if (isCustomer)
+        {
+            return String(dataObject, "id");
+        }
+
+        if (objectType == "dispute" || (objectType is null && type.StartsWith("charge.dispute.", StringComparison.Ordinal)))
+        {
+            return (TryObject(dataObject, "charge", out var charge) ? IdOf(charge, "customer") : null) ??
+                   (TryObject(dataObject, "payment_intent", out var intent) ? IdOf(intent, "customer") : null);
+        }
+
+        return IdOf(dataObject, "customer");
     }
 
     private static string? CustomerKey(string? account, string? customer) =>
@@ -120,6 +134,10 @@ public static class StripeEnvelopeReader
                 stripeEvent with { Invoice = Invoice(dataObject) },
             StripeEventKind.EntitlementSummaryUpdated =>
                 stripeEvent with { EntitlementSummary = Summary(dataObject) },
+            StripeEventKind.ChargeRefunded =>
+                stripeEvent with { Charge = new ChargeFacts(String(dataObject, "id"), Int64(dataObject, "amount_refunded"), String(dataObject, "currency")) },
+            StripeEventKind.ChargeDisputed =>
+                stripeEvent with { Charge = new ChargeFacts(IdOf(dataObject, "charge"), Int64(dataObject, "amount"), String(dataObject, "currency")) },
             _ => stripeEvent,
         };
 
@@ -137,7 +155,10 @@ public static class StripeEnvelopeReader
         }
 
         var previousStatus = previous.ValueKind == JsonValueKind.Object ? String(previous, "status") : null;
-        return new SubscriptionSnapshot(id, status, previousStatus, Items(subscription), Int64(subscription, "trial_end"));
+        var cancelAtPeriodEnd = subscription.TryGetProperty("cancel_at_period_end", out var atPeriodEnd) && atPeriodEnd.ValueKind == JsonValueKind.True;
+        return new SubscriptionSnapshot(id, status, previousStatus, Items(subscription), Int64(subscription, "trial_end"),
+            cancelAtPeriodEnd, Int64(subscription, "cancel_at"), ChurnSignals.HasPaymentMethod(subscription),
+            ChurnSignals.Downgraded(subscription, previous));
     }
 
     private static ImmutableArray<SubscriptionItem> Items(JsonElement subscription)
@@ -183,8 +204,14 @@ public static class StripeEnvelopeReader
             subscriptionId = IdOf(details, "subscription");
         }
 
+        // next_payment_attempt null: Stripe will not retry this invoice (the last attempt, or no retries configured).
+        bool? finalAttempt = !invoice.TryGetProperty("next_payment_attempt", out var next) ? null
+            : next.ValueKind == JsonValueKind.Null ? true
+            : next.ValueKind == JsonValueKind.Number ? false
+            : null;
+        var attempts = Int64(invoice, "attempt_count") is { } count and >= 0 and <= int.MaxValue ? (int)count : (int?)null;
         return new InvoiceFacts(String(invoice, "id"), subscriptionId, Int64(invoice, "amount_due"), String(invoice, "currency"),
-            String(invoice, "hosted_invoice_url"));
+            String(invoice, "hosted_invoice_url"), attempts, finalAttempt);
     }
 
     private static EntitlementSummary Summary(JsonElement summary)
@@ -204,21 +231,4 @@ public static class StripeEnvelopeReader
 
         return new EntitlementSummary(keys.ToImmutable());
     }
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static long? Int64(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number &&
-        value.TryGetInt64(out var number) ? number : null;
-
-    // An id field may hold the id, or (when expanded) the object itself.
-    private static string? IdOf(JsonElement element, string name) =>
-        !element.TryGetProperty(name, out var value) ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : value.ValueKind == JsonValueKind.Object ? String(value, "id")
-        : null;
-
-    private static bool TryObject(JsonElement element, string name, out JsonElement value) =>
-        element.TryGetProperty(name, out value) && value.ValueKind == JsonValueKind.Object;
 }

@@ -21,6 +21,8 @@ public static class StripeEventTypes
         ["invoice.payment_succeeded"] = StripeEventKind.InvoicePaid,
         ["entitlements.active_entitlement_summary.updated"] = StripeEventKind.EntitlementSummaryUpdated,
         ["customer.deleted"] = StripeEventKind.CustomerDeleted,
+        ["charge.refunded"] = StripeEventKind.ChargeRefunded,
+        ["charge.dispute.created"] = StripeEventKind.ChargeDisputed,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every type billing uses, in a fixed order (the Events API filter: at most 20 per request).</summary>

@@ -13,6 +13,10 @@ public static class AdminApiExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder) => builder.AddOutbound();
 
-    /// <summary>Maps the <c>/admin</c> routes (see <see cref="AdminApi"/>, <see cref="CustomersApi"/>, <see cref="RecoveryApi"/> and <see cref="AnomaliesApi"/>).</summary>
-    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes) => AdminApi.MapAdminRoutes(routes).MapCustomersApi().MapRecoveryApi().MapAnomaliesApi();
+    /// <summary>
+    /// Maps the <c>/admin</c> routes (see <see cref="AdminApi"/>, <see cref="CustomersApi"/>, <see cref="AtRiskApi"/>,
+    /// <see cref="RecoveryApi"/> and <see cref="AnomaliesApi"/>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes) =>
+        AdminApi.MapAdminRoutes(routes).MapCustomersApi().MapAtRiskApi().MapRecoveryApi().MapAnomaliesApi();
 }

@@ -11,6 +11,7 @@ namespace Billing.Grains.Events;
 /// <param name="Subscription">For subscription events: the subscription as the event shows it.</param>
 /// <param name="Invoice">For invoice events: what dunning and notifications need.</param>
 /// <param name="EntitlementSummary">For entitlement summary events: the active entitlements.</param>
+/// <param name="Charge">For refunds and disputes attributed to the customer: the charge.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("billing.StripeEvent")]
@@ -21,4 +22,5 @@ public sealed record StripeEvent(
     [property: Id(3)] long Created,
     [property: Id(4)] SubscriptionSnapshot? Subscription = null,
     [property: Id(5)] InvoiceFacts? Invoice = null,
-    [property: Id(6)] EntitlementSummary? EntitlementSummary = null);
+    [property: Id(6)] EntitlementSummary? EntitlementSummary = null,
+    [property: Id(7)] ChargeFacts? Charge = null);

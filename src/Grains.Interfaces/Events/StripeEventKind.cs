@@ -25,4 +25,10 @@ public enum StripeEventKind
 
     /// <summary><c>customer.deleted</c>: removes all access for good.</summary>
     CustomerDeleted = 6,
+
+    /// <summary><c>charge.refunded</c>: a refund, a churn-risk signal.</summary>
+    ChargeRefunded = 7,
+
+    /// <summary><c>charge.dispute.created</c> whose payload names the customer (an expanded charge): a churn-risk signal.</summary>
+    ChargeDisputed = 8,
 }

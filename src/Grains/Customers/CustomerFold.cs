@@ -71,6 +71,7 @@ public static class CustomerFold
     {
         state.Subscriptions = carried.Subscriptions;
         state.Dunning = carried.Dunning;
+        state.Risk = carried.Risk;
         state.EntitlementSummary = carried.EntitlementSummary;
         state.Deleted = carried.Deleted;
         state.Access = carried.Access;

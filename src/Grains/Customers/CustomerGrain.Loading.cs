@@ -46,7 +46,16 @@ public sealed partial class CustomerGrain
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    private async ValueTask<CustomerLedger> LedgerAsync() => _ledger ??= await LoadAsync();
+    private async ValueTask<CustomerLedger> LedgerAsync()
+    {
+        if (_ledger is null)
+        {
+            _ledger = await LoadAsync();
+            IndexRisk(_ledger, activating: true);
+        }
+
+        return _ledger;
+    }
 
     // An append did not go through: what this activation folded may not be stored. The next call loads from storage.
     private void Forget() => _ledger = null;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Billing.Grains.Changes;
 using Billing.Grains.Events;
 using Billing.Grains.Journal;
+using Billing.Grains.Risk;
 using Billing.Grains.Subscriptions;
 using Billing.Journal;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ namespace Billing.Grains.Customers;
 /// appended to the journal through the silo's group-commit writer, and only then answered, shown to readers and
 /// published to the consumers. This file applies events and answers reads; loading and snapshots live in
 /// <c>CustomerGrain.Loading.cs</c>, the grace timer in <c>CustomerGrain.Dunning.cs</c>, publishing in
-/// <c>CustomerGrain.Fanout.cs</c>. See docs/adr/0008.
+/// <c>CustomerGrain.Fanout.cs</c>, the at-risk index in <c>CustomerGrain.Risk.cs</c>. See docs/adr/0008.
 /// </summary>
 public sealed partial class CustomerGrain(
     [FromKeyedServices(Constants.StorageName)] IGrainStorage storage,
@@ -27,6 +28,7 @@ public sealed partial class CustomerGrain(
     IOptions<JournalOptions> journalOptions,
     ISubscriptionStatusSource stripe,
     EntitlementsFeed feed,
+    IRiskIndex riskIndex,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
@@ -113,7 +115,7 @@ public sealed partial class CustomerGrain(
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => new SubscriptionSummary(pair.Key, pair.Value.Status, DateTimeOffset.FromUnixTimeSeconds(pair.Value.Created)))
             .ToImmutableArray();
-        return new CustomerOverview(Entitlements(ledger), subscriptions);
+        return new CustomerOverview(Entitlements(ledger), subscriptions, ChurnRisk.Assess(ledger.State, time.GetUtcNow()));
     }
 
     /// <inheritdoc/>
@@ -175,6 +177,7 @@ public sealed partial class CustomerGrain(
         }
 
         Publish(applied);
+        IndexRisk(ledger, activating: false);
         ScheduleSnapshotIfDue(ledger);
     }
 

@@ -15,6 +15,9 @@ public sealed class CustomerState
     /// <summary>Failed and successful payments: when dunning began.</summary>
     public DunningRecord Dunning { get; set; } = new();
 
+    /// <summary>Churn-risk signals that are not part of a subscription: refunds, disputes, downgrades.</summary>
+    public RiskSignals Risk { get; set; } = new();
+
     /// <summary>The latest Stripe Entitlements summary, when one arrived.</summary>
     public EntitlementSummaryRecord? EntitlementSummary { get; set; }
 

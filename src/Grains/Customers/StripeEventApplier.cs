@@ -28,7 +28,13 @@ public static class StripeEventApplier
                 ApplySnapshot(state, snapshot, stripeEvent, final: true, stripeStatus: null);
                 break;
             case StripeEventKind.InvoicePaymentFailed:
-                RecordPaymentFailure(state.Dunning, stripeEvent.Created);
+                RecordPaymentFailure(state.Dunning, stripeEvent.Created, final: stripeEvent.Invoice?.FinalAttempt == true);
+                break;
+            case StripeEventKind.ChargeRefunded:
+                state.Risk.LastRefundAt = Latest(state.Risk.LastRefundAt, stripeEvent.Created);
+                break;
+            case StripeEventKind.ChargeDisputed:
+                state.Risk.LastDisputeAt = Latest(state.Risk.LastDisputeAt, stripeEvent.Created);
                 break;
             case StripeEventKind.InvoicePaid:
                 RecordPayment(state.Dunning, stripeEvent.Created);
@@ -62,7 +68,14 @@ public static class StripeEventApplier
         }
 
         TrackPastDue(record, snapshot.Status, stripeEvent.Created);
+        if (snapshot.Downgraded)
+        {
+            state.Risk.LastDowngradeAt = Latest(state.Risk.LastDowngradeAt, stripeEvent.Created);
+        }
     }
+
+    // The latest of two instants: the same whatever order the events arrive in.
+    private static long Latest(long? current, long created) => current is { } known && known > created ? known : created;
 
     private static void Replace(SubscriptionRecord record, SubscriptionSnapshot snapshot, StripeEvent stripeEvent, bool final)
     {
@@ -73,6 +86,9 @@ public static class StripeEventApplier
         record.Final = final;
         record.Items = [.. snapshot.Items];
         record.TrialEnd = snapshot.TrialEnd;
+        record.CancelAtPeriodEnd = snapshot.CancelAtPeriodEnd;
+        record.CancelAt = snapshot.CancelAt;
+        record.HasPaymentMethod = snapshot.HasPaymentMethod;
     }
 
     // The start of a past-due stretch is the earliest past_due snapshot not older than the latest snapshot that
@@ -98,11 +114,15 @@ public static class StripeEventApplier
         record.PastDueSeenAt.RemoveWhere(seen => seen < created);
     }
 
-    private static void RecordPaymentFailure(DunningRecord dunning, long created)
+    private static void RecordPaymentFailure(DunningRecord dunning, long created, bool final)
     {
         if (dunning.LastPaymentAt is not { } paid || created > paid)
         {
             dunning.FailuresSinceLastPayment.Add(created);
+            if (final)
+            {
+                dunning.FinalFailureAt = Latest(dunning.FinalFailureAt, created);
+            }
         }
     }
 
@@ -116,6 +136,10 @@ public static class StripeEventApplier
         // A payment in the same second as a failure is the retry that succeeded: it ends that failure too.
         dunning.LastPaymentAt = created;
         dunning.FailuresSinceLastPayment.RemoveWhere(failed => failed <= created);
+        if (dunning.FinalFailureAt <= created)
+        {
+            dunning.FinalFailureAt = null;
+        }
     }
 
     private static void ApplySummary(CustomerState state, EntitlementSummary summary, StripeEvent stripeEvent)

@@ -26,6 +26,15 @@ public sealed class SubscriptionRecord
     /// <summary>The trial end of the latest snapshot (Unix seconds).</summary>
     public long? TrialEnd { get; set; }
 
+    /// <summary>The latest snapshot's <c>cancel_at_period_end</c>.</summary>
+    public bool CancelAtPeriodEnd { get; set; }
+
+    /// <summary>The latest snapshot's <c>cancel_at</c> (Unix seconds).</summary>
+    public long? CancelAt { get; set; }
+
+    /// <summary>Whether the latest snapshot showed a payment method for the next invoice; null when it did not say.</summary>
+    public bool? HasPaymentMethod { get; set; }
+
     /// <summary>The latest <c>created</c> of a snapshot that showed any status other than <c>past_due</c>.</summary>
     public long? LastNotPastDueAt { get; set; }
 

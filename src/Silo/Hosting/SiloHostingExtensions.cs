@@ -7,6 +7,7 @@ using Billing.Insights;
 using Billing.Grains.Fanout;
 using Billing.Grains.Journal;
 using Billing.Grains.Recovery;
+using Billing.Grains.Risk;
 using Billing.Journal;
 using Billing.Grains.Subscriptions;
 using Billing.Recovery;
@@ -42,6 +43,7 @@ public static class SiloHostingExtensions
             silo.AddBillingJournal(connectionString, journalInMemory);
             silo.AddBillingRecovery(connectionString);
             silo.AddBillingAnomalies(connectionString);
+            silo.Services.AddBillingRiskIndex(journalInMemory ? null : connectionString); // derived from the journal: kept beside it
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();

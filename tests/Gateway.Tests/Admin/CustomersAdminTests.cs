@@ -20,7 +20,7 @@ public sealed class CustomersAdminTests(StackFixture fixture) : IClassFixture<St
 
         var json = await GetAsync($"/admin/customers/{customer}");
 
-        Assert.Equal(["customer_id", "access", "features", "version", "updated_at", "subscriptions"], json.AsObject().Select(p => p.Key));
+        Assert.Equal(["customer_id", "access", "features", "version", "updated_at", "subscriptions", "risk"], json.AsObject().Select(p => p.Key));
         Assert.Equal(customer, (string)json["customer_id"]!);
         Assert.Equal("ACTIVE", (string)json["access"]!);
         Assert.Equal(["exports", "reports"], json["features"]!.AsArray().Select(f => (string)f!));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Billing.Gateway;
 using Billing.Grains;
+using Billing.Grains.Risk;
 using Billing.Outbound;
 using Billing.ServiceDefaults;
 using Billing.Silo.Hosting;
@@ -119,6 +120,7 @@ public sealed class BillingStack : IAsyncDisposable
             silo.AddBillingJournal(database.ConnectionString, inMemory: false);
             silo.AddBillingRecovery(database.ConnectionString);
             silo.AddBillingAnomalies(database.ConnectionString);
+            silo.Services.AddBillingRiskIndex(database.ConnectionString);
             silo.AddBillingStreams();
             silo.AddEntitlementsFeed();
             silo.AddActivityPropagation();

@@ -43,7 +43,8 @@ public sealed class StripeFixtureTests(StackFixture fixture) : IClassFixture<Sta
         Assert.Equal("applied", statuses["rubymock__invoice.payment_failed.json"]);
         Assert.Equal("applied", statuses["syncengine__entitlements.active_entitlement_summary.updated.json"]);
         Assert.Equal("applied", statuses["rubymock__customer.deleted.json"]);
-        Assert.Equal("ignored", statuses["rubymock__charge.refunded.json"]);
+        Assert.Equal("applied", statuses["rubymock__charge.refunded.json"]); // a churn-risk signal of its customer
+        Assert.Equal("ignored", statuses["rubymock__charge.dispute.created.json"]); // names only its charge: no customer
         Assert.Equal("ignored", statuses["rubymock__customer.created.json"]);
         Assert.Equal("ignored", statuses["rubymock__charge.dispute.closed.json"]);
     }
