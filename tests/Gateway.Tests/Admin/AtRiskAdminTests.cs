@@ -1,3 +1,4 @@
+using Billing.StripeSamples;
 using System.Net;
 using System.Text.Json.Nodes;
 using Billing.Gateway.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Billing.StripeSamples;
 using System.Text.Json.Nodes;
 using Billing.Gateway.Tests.Infrastructure;
 using Billing.Testing.Stripe;

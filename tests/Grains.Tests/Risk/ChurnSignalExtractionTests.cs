@@ -1,3 +1,4 @@
+using Billing.StripeSamples;
 using System.Text;
 using System.Text.Json.Nodes;
 using Billing.Grains.Events;
