@@ -20,6 +20,7 @@ public static class GatewayApp
         var app = builder.Build();
         app.MapWebhookApi();
         app.MapAdminApi();
+        app.MapConsole();
         app.MapGrpcService<EntitlementsService>();
         app.MapGrpcService<HistoryService>();
         app.MapGrpcHealthChecksService();

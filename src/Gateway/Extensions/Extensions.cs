@@ -43,6 +43,7 @@ public static class Extensions
         services.AddHostedService(provider => provider.GetRequiredService<EntitlementsCache>());
         services.AddSingleton<ApiKeyValidator>();
         builder.AddAdminApi();
+        builder.AddConsole();
 
         services.AddGrpc(options => options.Interceptors.Add<ApiKeyInterceptor>());
         services.AddGrpcReflection();
