@@ -1,6 +1,7 @@
-using Billing.Gateway.Console;
+using Billing.Gateway.OperatorConsole;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 
 // Beside GatewayApp and the gateway's Extensions, which put the host together with these two calls.
 namespace Billing.Gateway;
@@ -57,6 +58,18 @@ public static class ConsoleExtensions
             options.RootDirectory = "/Console/Pages";
             options.Conventions.AuthorizeFolder("/", OperatorAuthentication.Policy);
             options.Conventions.AllowAnonymousToPage("/SignIn");
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // The pages are compiled into the gateway's assembly, which is not the entry assembly when another host
+            // (the tests) builds the gateway through GatewayApp.
+            var gateway = typeof(ConsoleExtensions).Assembly;
+            if (!parts.ApplicationParts.OfType<AssemblyPart>().Any(part => part.Assembly == gateway))
+            {
+                foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(gateway).GetApplicationParts(gateway))
+                {
+                    parts.ApplicationParts.Add(part);
+                }
+            }
         });
         return builder;
     }

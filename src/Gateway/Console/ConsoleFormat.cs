@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Billing.Gateway.Console;
+namespace Billing.Gateway.OperatorConsole;
 
 /// <summary>How the console writes values: times in UTC, RFC 3339 without fractions.</summary>
 public static class ConsoleFormat

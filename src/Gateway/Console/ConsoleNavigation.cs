@@ -1,4 +1,4 @@
-namespace Billing.Gateway.Console;
+namespace Billing.Gateway.OperatorConsole;
 
 /// <summary>
 /// The console's nav bar, in order. A new page is its <c>.cshtml</c> under <c>Console/Pages</c> (with

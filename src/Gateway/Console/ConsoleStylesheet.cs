@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Billing.Gateway.Console;
+namespace Billing.Gateway.OperatorConsole;
 
 /// <summary>The console's one stylesheet, embedded in the gateway (the machines it runs on may be offline: no CDN).</summary>
 internal static class ConsoleStylesheet
@@ -9,7 +9,7 @@ internal static class ConsoleStylesheet
 
     private static readonly Lazy<byte[]> Content = new(() =>
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Billing.Gateway.Console.console.css")
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Billing.Gateway.OperatorConsole.console.css")
             ?? throw new InvalidOperationException("console.css is not embedded in the gateway.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);

@@ -1,7 +1,7 @@
 using Billing.Gateway.Admin;
 using Billing.StripeEvents;
 
-namespace Billing.Gateway.Console;
+namespace Billing.Gateway.OperatorConsole;
 
 /// <summary>
 /// The console's one search box: <c>cus_…</c> and <c>acct_…/cus_…</c> are customers already; <c>sub_…</c> and

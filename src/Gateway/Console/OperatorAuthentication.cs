@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
-namespace Billing.Gateway.Console;
+namespace Billing.Gateway.OperatorConsole;
 
 /// <summary>The console's authentication schemes and policy names.</summary>
 public static class OperatorAuthentication

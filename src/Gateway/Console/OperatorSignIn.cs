@@ -1,6 +1,6 @@
 using Billing.Gateway.Grpc;
 
-namespace Billing.Gateway.Console;
+namespace Billing.Gateway.OperatorConsole;
 
 /// <summary>
 /// The one place that decides whether a key is an operator's: the sign-in form, the bearer header on console pages and

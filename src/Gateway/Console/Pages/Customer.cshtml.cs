@@ -6,7 +6,7 @@ using Billing.StripeEvents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary>
 /// <c>/console/customer?id=</c>: entitlements and subscriptions now, a page of the history with what each entry

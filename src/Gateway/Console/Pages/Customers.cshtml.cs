@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary><c>/console/customers?q=</c>: one search box for every id an operator may hold.</summary>
 public sealed class CustomersModel(CustomerSearch search) : PageModel

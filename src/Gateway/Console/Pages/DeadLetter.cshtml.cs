@@ -4,7 +4,7 @@ using Billing.Outbound;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary>
 /// <c>/console/dead-letters/{id}</c>: one dead letter, its attempts and its body; <c>?confirm=1</c> asks before a replay,

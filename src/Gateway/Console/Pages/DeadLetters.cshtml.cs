@@ -3,7 +3,7 @@ using Billing.Outbound;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary><c>/console/dead-letters</c>: newest first, 50 a page, pending, replayed or all.</summary>
 public sealed class DeadLettersModel(DeadLetterOperations deadLetters) : PageModel

@@ -3,7 +3,7 @@ using Billing.Outbound;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary><c>/console</c>: the cluster's silos, readiness, and what waits for an operator.</summary>
 public sealed class IndexModel(IClusterClient cluster, HealthCheckService health, DeadLetterOperations deadLetters) : PageModel

@@ -3,7 +3,7 @@ using Billing.Gateway.Webhooks;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary><c>/console/recovery</c>: the recovery jobs and the drift, as <c>GET /admin/stripe/jobs</c> and <c>GET /admin/drift</c> answer.</summary>
 public sealed class RecoveryModel(RecoveryQueries recovery, IOptionsMonitor<StripeOptions> stripe) : PageModel

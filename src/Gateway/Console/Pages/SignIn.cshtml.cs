@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary><c>/console/sign-in</c>: an admin key in, an operator cookie out.</summary>
 public sealed class SignInModel(OperatorSignIn signIn, ILogger<SignInModel> logger) : PageModel

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Billing.Gateway.Console.Pages;
+namespace Billing.Gateway.OperatorConsole.Pages;
 
 /// <summary><c>/console/sign-out</c>: drops the operator cookie (a POST, so no link can sign an operator out).</summary>
 public sealed class SignOutModel : PageModel
