@@ -22,6 +22,7 @@ public static class GatewayApp
         app.UseGatewayListenerRules();
         app.MapWebhookApi();
         app.MapAdminApi();
+        app.MapConsole();
         app.MapGrpcService<EntitlementsService>();
         app.MapGrpcService<HistoryService>();
         app.MapGrpcHealthChecksService();

@@ -34,6 +34,7 @@ public static class JournalServiceCollectionExtensions
         {
             services.TryAddSingleton<InMemoryJournalStore>();
             services.TryAddSingleton<IJournalStore>(provider => provider.GetRequiredService<InMemoryJournalStore>());
+            services.TryAddSingleton<ICustomerLookup>(provider => new InMemoryCustomerLookup(provider.GetRequiredService<IJournalStore>()));
             return services;
         }
 
@@ -66,6 +67,8 @@ public static class JournalServiceCollectionExtensions
             provider.GetRequiredService<GroupCommitWriter>(),
             provider.GetRequiredService<GroupLoader>()));
         services.TryAddSingleton<IJournalStore>(provider => provider.GetRequiredService<PostgresJournalStore>());
+        services.TryAddSingleton<ICustomerLookup>(provider =>
+            new PostgresCustomerLookup(provider.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey)));
         return services;
     }
 }

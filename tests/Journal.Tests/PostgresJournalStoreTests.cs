@@ -17,6 +17,8 @@ public sealed class PostgresJournalStoreTests(PostgresJournalStoreTests.Fixture 
 
         public IJournalStore Store => _services!.GetRequiredService<IJournalStore>();
 
+        public IServiceProvider Services => _services!;
+
         public async Task InitializeAsync()
         {
             _database = await TestDatabase.CreateAsync("journal_store");

@@ -1,4 +1,3 @@
-using Billing.Gateway.Grpc;
 using Billing.Outbound;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -28,14 +27,14 @@ public static class AdminApi
 
     /// <summary><c>GET /admin/dead-letters?limit=50&amp;before=&lt;id&gt;&amp;pending=true&amp;customer=&lt;id&gt;</c>: newest first, without bodies.</summary>
     internal static async Task<Results<JsonHttpResult<DeadLetterView[]>, JsonHttpResult<AdminError>>> ListAsync(
-        DeadLetterStore store, int? limit, long? before, bool? pending, string? customer, CancellationToken cancellationToken)
+        DeadLetterOperations deadLetters, int? limit, long? before, bool? pending, string? customer, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > DeadLetterQuery.MaxLimit)
         {
             return BadRequest($"limit must be between 1 and {DeadLetterQuery.MaxLimit}");
         }
 
-        var page = await store.ListAsync(
+        var page = await deadLetters.ListAsync(
             new DeadLetterQuery(limit ?? DeadLetterQuery.DefaultLimit, before, pending ?? false, customer is { Length: > 0 } ? customer : null),
             cancellationToken);
         return TypedResults.Json(page.Select(d => DeadLetterView.From(d)).ToArray(), AdminJsonContext.Default.DeadLetterViewArray);
@@ -43,8 +42,8 @@ public static class AdminApi
 
     /// <summary><c>GET /admin/dead-letters/{id}</c>: one dead letter with its body.</summary>
     internal static async Task<Results<JsonHttpResult<DeadLetterView>, JsonHttpResult<AdminError>>> GetAsync(
-        long id, DeadLetterStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } deadLetter
+        long id, DeadLetterOperations deadLetters, CancellationToken cancellationToken) =>
+        await deadLetters.GetAsync(id, cancellationToken) is { } deadLetter
             ? TypedResults.Json(DeadLetterView.From(deadLetter, withBody: true), AdminJsonContext.Default.DeadLetterView)
             : NotFound(id);
 
@@ -55,9 +54,9 @@ public static class AdminApi
     /// endpoint's path is gone: nothing is sent); 404 for an unknown id.
     /// </summary>
     internal static async Task<Results<JsonHttpResult<ReplayAnswer>, JsonHttpResult<AdminError>>> ReplayAsync(
-        long id, OutboundDelivery delivery, CancellationToken cancellationToken)
+        long id, DeadLetterOperations deadLetters, CancellationToken cancellationToken)
     {
-        if (await delivery.ReplayAsync(id, cancellationToken) is not { } result)
+        if (await deadLetters.ReplayAsync(id, cancellationToken) is not { } result)
         {
             return NotFound(id);
         }

@@ -9,9 +9,18 @@ public static class AdminApiExtensions
 {
     /// <summary>
     /// What the admin routes need: outbound deliveries (replays sign with <c>Billing:Outbound:SigningSecret</c>) and the
-    /// dead-letter store (PostgreSQL from <c>ConnectionStrings:Billing</c>).
+    /// dead-letter store (PostgreSQL from <c>ConnectionStrings:Billing</c>), and the queries the admin routes and the console share.
     /// </summary>
-    public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder) => builder.AddOutbound();
+    public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddOutbound();
+        builder.Services.AddSingleton<DeadLetterOperations>();
+        builder.Services.AddSingleton<CustomerQueries>();
+        builder.Services.AddSingleton<RecoveryQueries>();
+        builder.Services.AddSingleton<History.EntitlementsAsOf>();
+        return builder;
+    }
 
     /// <summary>
     /// Maps the <c>/admin</c> routes (see <see cref="AdminApi"/>, <see cref="CustomersApi"/>, <see cref="AtRiskApi"/>,

@@ -27,7 +27,7 @@ public static class CustomersApi
     }
 
     /// <summary>A customer never seen is <c>NONE</c>, version 0, with no subscriptions: an answer, not a 404.</summary>
-    internal static async Task<Results<JsonHttpResult<CustomerView>, JsonHttpResult<AdminError>>> GetAsync(string id, IClusterClient cluster)
+    internal static async Task<Results<JsonHttpResult<CustomerView>, JsonHttpResult<AdminError>>> GetAsync(string id, CustomerQueries customers)
     {
         id = Decoded(id);
         if (InvalidId(id) is { } invalid)
@@ -35,13 +35,12 @@ public static class CustomersApi
             return invalid;
         }
 
-        var overview = await cluster.GetGrain<ICustomerGrain>(id).GetOverviewAsync();
-        return TypedResults.Json(CustomerView.From(overview), AdminJsonContext.Default.CustomerView);
+        return TypedResults.Json(await customers.GetAsync(id), AdminJsonContext.Default.CustomerView);
     }
 
     /// <summary><c>?page_size=1..500</c> (default 100) and <c>&amp;page_token=</c> from the previous page.</summary>
     internal static async Task<Results<JsonHttpResult<CustomerEventsView>, JsonHttpResult<AdminError>>> ListEventsAsync(
-        string id, IClusterClient cluster, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize,
+        string id, CustomerQueries customers, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_size")] int? pageSize,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page_token")] string? pageToken)
     {
         id = Decoded(id);
@@ -61,7 +60,7 @@ public static class CustomersApi
             return BadRequest("page_token was not issued by this server for this customer");
         }
 
-        var page = await cluster.GetHistory().ListAsync(id, after, size);
+        var page = await customers.ListHistoryAsync(id, after, size);
         return TypedResults.Json(CustomerEventsView.From(id, page), AdminJsonContext.Default.CustomerEventsView);
     }
 

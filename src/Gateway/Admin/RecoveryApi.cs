@@ -61,14 +61,11 @@ public static class RecoveryApi
         };
     }
 
-    internal static async Task<JsonHttpResult<JobsView>> ListJobsAsync(IClusterClient cluster)
-    {
-        var jobs = await cluster.GetGrain<IRecoveryQueriesGrain>(0).ListJobsAsync();
-        return TypedResults.Json(new JobsView([.. jobs.Select(JobView.From)]), AdminJsonContext.Default.JobsView);
-    }
+    internal static async Task<JsonHttpResult<JobsView>> ListJobsAsync(RecoveryQueries recovery) =>
+        TypedResults.Json(await recovery.ListJobsAsync(), AdminJsonContext.Default.JobsView);
 
-    internal static async Task<JsonHttpResult<DriftView>> GetDriftAsync(IClusterClient cluster) =>
-        TypedResults.Json(DriftView.From(await cluster.GetGrain<IRecoveryQueriesGrain>(0).GetDriftAsync()), AdminJsonContext.Default.DriftView);
+    internal static async Task<JsonHttpResult<DriftView>> GetDriftAsync(RecoveryQueries recovery) =>
+        TypedResults.Json(await recovery.GetDriftAsync(), AdminJsonContext.Default.DriftView);
 
     /// <summary>200 with the entitlements after the replay; 404 when the customer's journal holds no Stripe event of that id.</summary>
     internal static async Task<IResult> ReplayAsync(string id, string eventId, IClusterClient cluster)

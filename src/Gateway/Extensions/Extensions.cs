@@ -48,6 +48,7 @@ public static class Extensions
         services.AddSingleton<AnomalySignalForwarder>();
         services.AddHostedService(provider => provider.GetRequiredService<AnomalySignalForwarder>());
         builder.AddAdminApi();
+        builder.AddConsole();
 
         services.AddGrpc(options => options.Interceptors.Add<ApiKeyInterceptor>());
         services.AddGrpcReflection();

@@ -1,3 +1,4 @@
+using Billing.Gateway.History;
 using Billing.Gateway.Caching;
 using Billing.Grains.Customers;
 using Billing.Grains.Journal;
@@ -13,16 +14,16 @@ namespace Billing.Gateway.Grpc;
 public sealed class EntitlementsService(
     IClusterClient cluster,
     EntitlementsCache cache,
+    EntitlementsAsOf asOf,
     IHostApplicationLifetime lifetime,
-    TimeProvider time,
     ILogger<EntitlementsService> logger) : Entitlements.EntitlementsBase
 {
     /// <inheritdoc/>
     public override async Task<V1.CustomerEntitlements> GetEntitlements(GetEntitlementsRequest request, ServerCallContext context)
     {
-        if (request.AsOf is { } asOf)
+        if (request.AsOf is { } instant)
         {
-            return ToMessage(await GetAsOfAsync(request.CustomerId, asOf));
+            return ToMessage(await GetAsOfAsync(request.CustomerId, instant));
         }
 
         var entitlements = await GetAsync(request.CustomerId);
@@ -30,18 +31,17 @@ public sealed class EntitlementsService(
     }
 
     // From the journal, never the near-cache: "as Billing held them then".
-    private async Task<Grains.Customers.CustomerEntitlements> GetAsOfAsync(string customerId, Timestamp asOf)
+    private async Task<Grains.Customers.CustomerEntitlements> GetAsOfAsync(string customerId, Timestamp instant)
     {
         ValidateCustomerId(customerId);
-        var instant = asOf.ToDateTimeOffset();
-        if (instant > time.GetUtcNow())
+        var answer = await asOf.GetAsync(customerId, instant.ToDateTimeOffset());
+        return answer.Problem switch
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "as_of is in the future"));
-        }
-
-        var answer = await cluster.GetHistory().GetEntitlementsAsOfAsync(customerId, instant);
-        return answer.Entitlements ??
-            throw new RpcException(new Status(StatusCode.OutOfRange, "as_of is older than the history kept (Billing:Journal:Retention)"));
+            AsOfProblem.InTheFuture => throw new RpcException(new Status(StatusCode.InvalidArgument, "as_of is in the future")),
+            AsOfProblem.OlderThanHistory => throw new RpcException(new Status(StatusCode.OutOfRange,
+                "as_of is older than the history kept (Billing:Journal:Retention)")),
+            _ => answer.Entitlements!,
+        };
     }
 
     /// <inheritdoc/>
