@@ -23,6 +23,7 @@ public static class GatewayApp
         app.MapWebhookApi();
         app.MapAdminApi();
         app.MapConsole();
+        app.MapBillingDashboard();
         app.MapGrpcService<EntitlementsService>();
         app.MapGrpcService<HistoryService>();
         app.MapGrpcHealthChecksService();

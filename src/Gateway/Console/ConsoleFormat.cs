@@ -19,4 +19,8 @@ public static class ConsoleFormat
     /// <summary>At most <paramref name="length"/> characters of <paramref name="text"/>, with an ellipsis when cut.</summary>
     public static string Excerpt(string? text, int length = 160) =>
         text is null ? string.Empty : text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
+
+    /// <summary>A window's length as people say it: <c>15 min</c>, <c>1 h</c>, <c>24 h</c>.</summary>
+    public static string Window(TimeSpan window) =>
+        window.TotalMinutes < 60 ? $"{window.TotalMinutes:0} min" : $"{window.TotalHours:0.#} h";
 }

@@ -13,6 +13,9 @@ public static class ConsoleNavigation
         new("Customers", "/console/customers"),
         new("Dead letters", "/console/dead-letters"),
         new("Recovery", "/console/recovery"),
+        new("Anomalies", "/console/anomalies"),
+        new("At risk", "/console/at-risk"),
+        new("Orleans", "/console/orleans/"),
     ];
 }
 

@@ -9,11 +9,11 @@ namespace Billing.Gateway.OperatorConsole;
 public sealed class OperatorSignIn(ApiKeyValidator validator)
 {
     /// <summary>Whether operators must present a key at all (false: no keys configured, development).</summary>
-    public bool KeysRequired => validator.KeysRequired;
+    public bool KeysRequired => validator.OperatorKeysRequired;
 
     /// <summary>Whether a key typed into the sign-in form is an operator's.</summary>
     public bool IsOperatorKey(string? key) => !string.IsNullOrWhiteSpace(key) && IsOperatorAuthorization("Bearer " + key.Trim());
 
     /// <summary>Whether an <c>Authorization</c> header value is an operator's bearer key.</summary>
-    public bool IsOperatorAuthorization(string? authorization) => validator.IsAuthorized(authorization);
+    public bool IsOperatorAuthorization(string? authorization) => validator.IsOperator(authorization);
 }

@@ -30,9 +30,6 @@ public sealed class ApiKeyValidator(IOptionsMonitor<GatewayOptions> options)
     /// <summary>Whether an <c>authorization</c> header value grants access to the admin surface.</summary>
     public bool IsOperator(string? authorization) => Grants(OperatorKeys, ref _operatorHashes, BearerToken(authorization));
 
-    /// <summary>Whether <paramref name="key"/>, typed into the console's sign-in form, is an operator's key.</summary>
-    public bool IsOperatorKey(string? key) => Grants(OperatorKeys, ref _operatorHashes, key?.Trim());
-
     private static string? BearerToken(string? authorization) =>
         authorization is not null && authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
             ? authorization[Scheme.Length..].Trim()

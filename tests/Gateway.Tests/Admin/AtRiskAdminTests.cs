@@ -115,7 +115,7 @@ public sealed class AtRiskAdminTests(StackFixture fixture) : IClassFixture<Stack
     [InlineData("cursor=forged")]
     public async Task A_bad_limit_or_cursor_is_a_400(string query)
     {
-        using var response = await Stack.Http.GetAsync(new Uri($"/admin/customers/at-risk?{query}", UriKind.Relative));
+        using var response = await Stack.Admin.GetAsync(new Uri($"/admin/customers/at-risk?{query}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("bad_request", (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!);
@@ -158,7 +158,7 @@ public sealed class AtRiskAdminTests(StackFixture fixture) : IClassFixture<Stack
 
     private async Task<JsonNode> GetAsync(string path)
     {
-        using var response = await Stack.Http.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Stack.Admin.GetAsync(new Uri(path, UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;

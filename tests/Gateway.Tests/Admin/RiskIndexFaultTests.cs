@@ -56,7 +56,7 @@ public sealed class RiskIndexFaultTests(StackFixture fixture) : IClassFixture<St
 
     private async Task<JsonNode> GetAsync(string path)
     {
-        using var response = await Stack.Http.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Stack.Admin.GetAsync(new Uri(path, UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!;

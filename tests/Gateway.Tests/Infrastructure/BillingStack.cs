@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Billing.Journal;
 using Billing.Journal.Postgres;
 using Orleans.Configuration;
@@ -135,7 +136,14 @@ public sealed class BillingStack : IAsyncDisposable
             }
         });
 
-        builder.ConfigureClient(client => client.AddActivityPropagation().AddBillingDashboard(settingsView));
+        var dashboardServices = new List<Type>();
+        builder.ConfigureClient(client =>
+        {
+            client.AddActivityPropagation().AddBillingDashboard(settingsView);
+            dashboardServices.AddRange(client.Services
+                .Where(service => service.ServiceType.Assembly == typeof(Orleans.Dashboard.DashboardOptions).Assembly)
+                .Select(service => service.ServiceType));
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
 
@@ -162,6 +170,19 @@ public sealed class BillingStack : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(gatewaySettings);
             builder.Services.AddSingleton(cluster.Client);
+
+            // In production the gateway's own Orleans client registers the dashboard's services in the gateway's
+            // container; here the gateway borrows the test cluster's client, so it borrows those services from it
+            // too, by type (some are internal to the package).
+            foreach (var type in dashboardServices.Distinct())
+            {
+                builder.Services.AddSingleton(type, _ => cluster.Client.ServiceProvider.GetRequiredService(type));
+            }
+
+            if (dashboardServices.Count > 0)
+            {
+                builder.Services.AddSingleton(_ => cluster.Client.ServiceProvider.GetRequiredService<IOptions<Orleans.Dashboard.DashboardOptions>>());
+            }
         });
         await gateway.StartAsync();
 

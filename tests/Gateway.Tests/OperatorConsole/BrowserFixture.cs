@@ -50,14 +50,18 @@ public sealed class BrowserFixture : IDisposable
     /// <summary>Where screenshots go: <c>TestResults/screenshots</c> beside the test assembly.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
-    /// <summary>Saves what the browser shows as <c>{name}.png</c>, in the test output and in the repository's <c>docs/screenshots</c>.</summary>
+    /// <summary>
+    /// Saves what the browser shows as <c>{name}.png</c> in the test output, and, with
+    /// <c>BILLING_SCREENSHOTS_TO_DOCS=1</c>, in the repository's <c>docs/screenshots</c> (README's pictures): an ordinary
+    /// run leaves the checkout as it was.
+    /// </summary>
     public void Screenshot(string name)
     {
         var shot = ((ITakesScreenshot)Driver).GetScreenshot();
         Directory.CreateDirectory(ScreenshotDirectory);
         var file = Path.Combine(ScreenshotDirectory, name + ".png");
         shot.SaveAsFile(file);
-        if (RepositoryDocs() is { } docs)
+        if (Environment.GetEnvironmentVariable("BILLING_SCREENSHOTS_TO_DOCS") == "1" && RepositoryDocs() is { } docs)
         {
             Directory.CreateDirectory(docs);
             File.Copy(file, Path.Combine(docs, name + ".png"), overwrite: true);

@@ -1,3 +1,4 @@
+using Billing.StripeSamples;
 using System.Net;
 using System.Net.Http.Headers;
 using AngleSharp.Dom;
@@ -152,12 +153,12 @@ public sealed class ConsolePageTests(ConsoleStackFixture fixture) : IDisposable
     public async Task The_history_pages_and_each_pages_first_entry_still_shows_its_change()
     {
         await _client.SignInAsync(ConsoleStackFixture.Key);
-        var customer = Testing.Stripe.StripeEventJson.NewCustomerId();
+        var customer = StripeEventJson.NewCustomerId();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var total = Billing.Gateway.OperatorConsole.Pages.CustomerModel.PageSize + 2;
         for (var i = 0; i < total; i++)
         {
-            await fixture.Stack.Webhooks.ApplyAsync(Testing.Stripe.StripeEventJson.Subscription(customer, "sub_p", i % 2 == 0 ? "active" : "past_due", now - 1000 + i));
+            await fixture.Stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customer, "sub_p", i % 2 == 0 ? "active" : "past_due", now - 1000 + i));
         }
 
         var (_, first) = await _client.GetAsync("/console/customer?id=" + customer);

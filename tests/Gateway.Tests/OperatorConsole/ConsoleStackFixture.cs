@@ -1,3 +1,4 @@
+using Billing.StripeSamples;
 using System.Text;
 using System.Text.Json.Nodes;
 using Billing.Gateway.Tests.Infrastructure;
@@ -28,8 +29,8 @@ public sealed class ConsoleStackFixture : IAsyncLifetime
 
     public RecordingReceiver Receiver => _receiver ?? throw new InvalidOperationException("The receiver is not started.");
 
-    /// <summary>The gateway's address (the console is on the webhook endpoint until the admin endpoint exists).</summary>
-    public Uri BaseAddress => Stack.Http.BaseAddress!;
+    /// <summary>The gateway's admin endpoint, where the console lives.</summary>
+    public Uri BaseAddress => Stack.Admin.BaseAddress!;
 
     public async Task InitializeAsync()
     {
@@ -42,6 +43,35 @@ public sealed class ConsoleStackFixture : IAsyncLifetime
             ["Billing:Outbound:RetryDelay"] = "00:00:00.050",
             ["Billing:Fulfillment:Endpoints:0"] = Receiver.Url(FulfillmentPath),
         });
+    }
+
+    /// <summary>A customer past due with two failed payment attempts: churn-risk score 60 (past_due 40, failed_payments 20).</summary>
+    public async Task<string> SeedAtRiskCustomerAsync()
+    {
+        var customer = StripeEventJson.NewCustomerId();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await Stack.Webhooks.ApplyAsync(StripeEventJson.Subscription(customer, "sub_risk", "past_due", now, previousStatus: "active"));
+        await Stack.Webhooks.ApplyAsync(StripeEventJson.Invoice(customer, "invoice.payment_failed", now + 1));
+        await Stack.Webhooks.ApplyAsync(StripeEventJson.Invoice(customer, "invoice.payment_failed", now + 2));
+        return customer;
+    }
+
+    /// <summary>
+    /// A card-testing burst on a new connected account: 10 successful charges, then 60 declined small ones within the
+    /// minute; its detector pages (failure rate far above the account's smoothed prior). Returns the account.
+    /// </summary>
+    public async Task<string> SeedCardTestingBurstAsync()
+    {
+        var account = $"acct_console{Guid.NewGuid():N}"[..24];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var charges = Enumerable.Range(0, 70).Select(i => SampleEvents.Build(new SampleEventRequest(
+            i < 10 ? "charge.succeeded" : "charge.failed", StripeEventJson.NewCustomerId(), now, Account: account, Amount: i < 10 ? 4900 : 100)));
+        foreach (var charge in charges)
+        {
+            await Stack.Webhooks.ApplyAsync(charge);
+        }
+
+        return account;
     }
 
     /// <summary>A customer with a subscription that went active, then past due: two history entries.</summary>
