@@ -92,6 +92,79 @@ public sealed class ConsoleBrowserTests(ConsoleStackFixture stack, BrowserFixtur
         browser.Screenshot("08-recovery");
     }
 
+    [SkippableFact]
+    public async Task An_operator_acknowledges_an_anomaly_and_it_stays_listed_as_acknowledged()
+    {
+        SkipWithoutBrowser();
+        var account = await stack.SeedCardTestingBurstAsync();
+        SignIn();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        IWebElement row;
+        while (true)
+        {
+            Go("/console/anomalies");
+            row = Driver.FindElements(By.CssSelector("#anomalies tbody tr")).FirstOrDefault(r => r.Text.Contains(account, StringComparison.Ordinal))!;
+            if (row is not null)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no anomaly for {account} within 30 s");
+            await Task.Delay(500);
+        }
+
+        Assert.Contains("card testing", row.Text, StringComparison.Ordinal);
+        browser.Screenshot("09-anomalies");
+        row.FindElement(By.CssSelector("button[id^=acknowledge-]")).Click();
+
+        Assert.Contains("acknowledged", Wait(By.Id("anomaly-message")).Text, StringComparison.Ordinal);
+        var after = Driver.FindElements(By.CssSelector("#anomalies tbody tr")).Single(r => r.Text.Contains(account, StringComparison.Ordinal));
+        Assert.Contains("acknowledged", after.Text, StringComparison.Ordinal);
+        browser.Screenshot("10-anomaly-acknowledged");
+    }
+
+    [SkippableFact]
+    public async Task An_operator_sees_who_is_at_risk_and_why()
+    {
+        SkipWithoutBrowser();
+        var customer = await stack.SeedAtRiskCustomerAsync();
+        SignIn();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            Go("/console/at-risk");
+            if (Driver.FindElements(By.LinkText(customer)).Count > 0)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{customer} never appeared at risk");
+            await Task.Delay(300);
+        }
+
+        browser.Screenshot("11-at-risk");
+        Driver.FindElement(By.LinkText(customer)).Click();
+        Assert.Equal("60", Wait(By.Id("risk-score")).Text);
+        ((IJavaScriptExecutor)Driver).ExecuteScript("document.getElementById('churn-risk').scrollIntoView()");
+        browser.Screenshot("12-customer-risk");
+    }
+
+    [SkippableFact]
+    public void The_orleans_dashboard_opens_behind_the_sign_in()
+    {
+        SkipWithoutBrowser();
+        SignIn();
+
+        Go("/console/orleans/");
+
+        // A single-page app: wait until it has drawn something from its JSON endpoints.
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(20)).Until(d => d.FindElement(By.TagName("body")).Text.Length > 50);
+        Assert.StartsWith(Url("/console/orleans/"), Driver.Url, StringComparison.Ordinal);
+        browser.Screenshot("13-orleans-dashboard");
+    }
+
     private void SkipWithoutBrowser() => Skip.If(browser.MissingReason is not null, browser.MissingReason);
 
     private void SignIn()
