@@ -23,8 +23,8 @@
 # (the load generator's verdict) or verify-journal found a drift; 3 when the stack could not be started.
 # Logs: .local/bench-logs/.
 #
-# Ports, clear of ./run.sh and the tests: product gateway webhooks 6080, gRPC 6081, silo health 6090, silo 11211,
-# silo gateway 30100; in-memory-journal product gateway 6082, gRPC 6083, silo health 6091, silo 11212, silo gateway
+# Ports, clear of ./run.sh and the tests: product gateway webhooks 6080, gRPC 6081, admin 6084, silo health 6090, silo 11211,
+# silo gateway 30100; in-memory-journal product gateway 6082, gRPC 6083, admin 6085, silo health 6091, silo 11212, silo gateway
 # 30101; naive baseline 6180, bare gRPC 6181; PostgreSQL 54340 (data: .local/bench-postgres, a new cluster every
 # run, stopped at the end; databases billing_bench, billing_bench_mem, naive_bench).
 set -euo pipefail

@@ -2,7 +2,7 @@ namespace Billing.Insights;
 
 /// <summary>
 /// Every threshold of anomaly detection, bound from <see cref="SectionName"/> (<c>Billing:Anomalies:*</c>) so
-/// operators can tune them. The defaults are docs/anomaly-detection.md's; <see cref="Validate"/> refuses nonsense.
+/// operators can tune them. The defaults are explained in README's "Anomaly detection"; <see cref="Validate"/> refuses nonsense.
 /// </summary>
 public sealed class DetectionOptions
 {
