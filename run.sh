@@ -207,6 +207,8 @@ main() {
   export Stripe__WebhookSecrets__0=$secret
   export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
   export DOTNET_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT
+  # The Orleans dashboard at /console/orleans: on for a local stack, off by default elsewhere (it costs throughput).
+  export Billing__Dashboard__Enabled=${Billing__Dashboard__Enabled:-true}
   # As the images do: tier up the JIT without waiting for JIT activity to stop (README "Performance").
   export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0}
 

@@ -14,7 +14,7 @@ public static class DashboardExtensions
     /// <summary>Where the dashboard lives.</summary>
     public const string RoutePrefix = "/console/orleans";
 
-    /// <summary>Maps the dashboard when <c>Billing:Dashboard:Enabled</c> (the default).</summary>
+    /// <summary>Maps the dashboard when <c>Billing:Dashboard:Enabled</c> is true.</summary>
     public static WebApplication MapBillingDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

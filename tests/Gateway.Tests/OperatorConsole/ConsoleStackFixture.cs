@@ -39,6 +39,7 @@ public sealed class ConsoleStackFixture : IAsyncLifetime
         _stack = await BillingStack.StartAsync(_database, new Dictionary<string, string?>
         {
             ["Gateway:ApiKeys:0"] = Key,
+            ["Billing:Dashboard:Enabled"] = "true",
             ["Billing:Outbound:SigningSecret"] = SigningSecret,
             ["Billing:Outbound:RetryDelay"] = "00:00:00.050",
             ["Billing:Fulfillment:Endpoints:0"] = Receiver.Url(FulfillmentPath),
