@@ -6,8 +6,8 @@ namespace Billing.ServiceDefaults;
 /// <summary>
 /// The Orleans dashboard (Microsoft.Orleans.Dashboard): every silo collects its counters, and the gateway, an Orleans
 /// client, serves the UI at <c>/console/orleans</c> behind the operator sign-in. Off unless
-/// <c>Billing:Dashboard:Enabled=true</c> on silos and gateway (<c>./run.sh</c> turns it on): measured on these 2 cores it
-/// costs a quarter of the webhook throughput on the PostgreSQL path even when nobody looks at it (README, "Performance").
+/// <c>Billing:Dashboard:Enabled=true</c> on silos and gateway (<c>./run.sh</c> turns it on): measured with the benchmark
+/// it adds about half again to the silo's CPU per event even when nobody looks at it (README, "Performance").
 /// </summary>
 public static class OrleansDashboardExtensions
 {
