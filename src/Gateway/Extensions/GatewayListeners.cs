@@ -62,10 +62,7 @@ public static class GatewayListeners
             return next(context);
         }
 
-        var path = context.Request.Path;
-        var allowed = listener == GatewayListener.Webhooks
-            ? WebhookPaths.Any(allowedPath => path.Equals(allowedPath, StringComparison.OrdinalIgnoreCase))
-            : !AdminPaths.Any(adminPath => path.StartsWithSegments(adminPath, StringComparison.OrdinalIgnoreCase));
+        var allowed = listener == GatewayListener.Webhooks ? IsWebhookPath(context.Request.Path) : !IsAdminPath(context.Request.Path);
         if (allowed)
         {
             return next(context);
@@ -74,6 +71,33 @@ public static class GatewayListeners
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
     });
+
+    // Loops, not LINQ over lambdas: this runs on every webhook, and a lambda capturing the path allocates per request.
+    private static bool IsWebhookPath(PathString path)
+    {
+        foreach (var allowed in WebhookPaths)
+        {
+            if (path.Equals(allowed, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAdminPath(PathString path)
+    {
+        foreach (var admin in AdminPaths)
+        {
+            if (path.StartsWithSegments(admin, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The endpoint <paramref name="context"/>'s connection arrived on.</summary>
     public static GatewayListener ListenerOf(HttpContext context) =>

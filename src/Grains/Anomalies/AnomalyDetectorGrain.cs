@@ -57,7 +57,10 @@ public sealed partial class AnomalyDetectorGrain(
         }
 
         _dirty |= _detector.Observe(observations.Where(o => o.Account == Scope)) > 0;
-        await EvaluateAsync();
+        if (await EvaluateAsync())
+        {
+            await UpkeepAsync(await store.ListPendingAsync(Scope));
+        }
     }
 
     /// <inheritdoc/>
@@ -81,24 +84,26 @@ public sealed partial class AnomalyDetectorGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         await EvaluateAsync();
-        await UpkeepAsync(await store.ListPendingAsync(Scope));
+        await UpkeepAsync(await store.ListPendingAsync(Scope)); // whether or not it found anything: deliveries, expiry
     }
 
-    // Tests the windows ending now; each page becomes a stored anomaly (its kind opened) and a delivery.
-    private async Task EvaluateAsync()
+    // Tests the windows ending now; each page becomes a stored anomaly (its kind opened). True when it found
+    // anything: the caller then delivers and keeps the reminder (UpkeepAsync).
+    private async Task<bool> EvaluateAsync()
     {
         var now = time.GetUtcNow();
         var findings = _detector.Evaluate(now);
-        if (findings.Count == 0)
-        {
-            return;
-        }
-
-        _dirty = true;
         if (Scope == StripeSignalReader.Platform)
         {
             metrics.PlatformDisputeRatio = _detector.DisputeRatio.Ratio;
         }
+
+        if (findings.Count == 0)
+        {
+            return false;
+        }
+
+        _dirty = true;
 
         foreach (var finding in findings)
         {
@@ -118,7 +123,7 @@ public sealed partial class AnomalyDetectorGrain(
 
         // The open kinds must reach the state before anything else can fail; deliveries follow.
         await WriteIfDirtyAsync();
-        await UpkeepAsync(await store.ListPendingAsync(Scope));
+        return true;
     }
 
     // Delivers what is undelivered, resolves what expired, and keeps a reminder while anything is pending.

@@ -32,7 +32,7 @@ public sealed class PostgresAnomalyStore(NpgsqlDataSource dataSource) : AnomalyS
         parameters.Add(new NpgsqlParameter<string> { TypedValue = anomaly.Test });
         parameters.Add(new NpgsqlParameter<bool> { TypedValue = anomaly.CardTesting });
         parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. anomaly.SampleEventIds] });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = StateName(anomaly.State) });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = AnomalyStateNames.NameOf(anomaly.State) });
         parameters.Add(Nullable(anomaly.AcknowledgedAt));
         parameters.Add(Nullable(anomaly.ResolvedAt));
         parameters.Add(new NpgsqlParameter { Value = (object?)anomaly.ResolvedBy ?? DBNull.Value });
@@ -53,7 +53,7 @@ public sealed class PostgresAnomalyStore(NpgsqlDataSource dataSource) : AnomalyS
     {
         await using var command = dataSource.CreateCommand(
             $"SELECT {Columns} FROM billing_anomalies WHERE ($1::text IS NULL OR state = $1) ORDER BY detected_at DESC, id DESC LIMIT $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = state is { } wanted ? StateName(wanted) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = state is { } wanted ? AnomalyStateNames.NameOf(wanted) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Clamp(limit, 1, MaxLimit) });
         return await ReadAllAsync(command, cancellationToken);
     }
@@ -87,11 +87,11 @@ public sealed class PostgresAnomalyStore(NpgsqlDataSource dataSource) : AnomalyS
                 WHERE id = $1 AND state = $6
                 """);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StateName(next.State) });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AnomalyStateNames.NameOf(next.State) });
             command.Parameters.Add(Nullable(next.AcknowledgedAt));
             command.Parameters.Add(Nullable(next.ResolvedAt));
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)next.ResolvedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StateName(current.State) });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AnomalyStateNames.NameOf(current.State) });
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
                 return next;
@@ -129,7 +129,7 @@ public sealed class PostgresAnomalyStore(NpgsqlDataSource dataSource) : AnomalyS
                 Test: reader.GetString(9),
                 CardTesting: reader.GetBoolean(10),
                 SampleEventIds: [.. reader.GetFieldValue<string[]>(11)],
-                State: ParseState(reader.GetString(12)),
+                State: AnomalyStateNames.Parse(reader.GetString(12)) ?? AnomalyState.Resolved,
                 AcknowledgedAt: reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
                 ResolvedAt: reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
                 ResolvedBy: reader.IsDBNull(15) ? null : reader.GetString(15),
@@ -141,8 +141,4 @@ public sealed class PostgresAnomalyStore(NpgsqlDataSource dataSource) : AnomalyS
 
     private static NpgsqlParameter Nullable(DateTimeOffset? value) =>
         new() { Value = value is { } set ? set : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz };
-
-    private static string StateName(AnomalyState state) => AnomalyStateNames.NameOf(state);
-
-    private static AnomalyState ParseState(string name) => AnomalyStateNames.Parse(name) ?? AnomalyState.Resolved;
 }
