@@ -54,8 +54,14 @@ public sealed class AnomalyDetectionTests(AnomalyDetectionTests.Fixture fixture)
         await SendAsync(account, "charge.succeeded", count: 190, amount: 4900);
         await SendAsync(account, "charge.failed", count: 10, amount: 4900, declineCode: "insufficient_funds");
 
-        // The burst test's anomaly shows up within seconds; give this one as long, then look.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // A control burst sent after the surge: the gateway forwards in batches, in arrival order, so once the control's
+        // anomaly is listed the surge's signals have reached their detector (in the same batch or an earlier one), and an
+        // absence below means "not paged" rather than "not looked at yet" (the old fixed 4 s wait could not tell).
+        var control = $"acct_ctrl{Guid.NewGuid():N}"[..24];
+        await SendAsync(control, "charge.succeeded", count: 10, amount: 4900);
+        await SendAsync(control, "charge.failed", count: 60, amount: 100, declineCode: "incorrect_cvc");
+        await WaitForAnomalyAsync(control);
+
         var list = await GetAsync("/admin/anomalies?limit=500");
         Assert.DoesNotContain(list["anomalies"]!.AsArray(), a => (string)a!["scope"]! == account);
     }
