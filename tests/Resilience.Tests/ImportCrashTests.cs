@@ -51,7 +51,12 @@ public sealed class ImportCrashTests(ITestOutputHelper output) : ClusterTestBase
         var job = await WaitForAsync(http, jobId, j => (string)j["state"]! != "running", TimeSpan.FromSeconds(180));
         Output.WriteLine($"import ended: {job.ToJsonString()}");
         Assert.Equal("done", (string)job["state"]!);
-        Assert.Equal(count, (long)job["counts"]!["applied"]!);
+        // What the killed silo applied after its last saved cursor is fetched again by the resumed job and counted as
+        // a duplicate there (how many depends on when the kill lands): every subscription is counted once either way,
+        // and the journal below shows each applied exactly once.
+        var counts = job["counts"]!;
+        Assert.Equal(count, (long)counts["applied"]! + (long)counts["duplicate"]!);
+        Assert.Equal(0, (long)counts["failed"]!);
         Assert.Contains(cluster.Silos, s => File.ReadAllText(s.Process.LogPath).Contains($"Resuming recovery job {jobId}", StringComparison.Ordinal));
 
         // Exactly once in the journal: one import entry per customer, none twice.
